@@ -1,0 +1,42 @@
+"""mmllie: recognition-oriented low-light enhancement for OpenMMLab.
+
+Importing mmllie (directly, or through a config's ``custom_imports``)
+first applies the CPU-stack import fixes of :mod:`mmllie.utils.compat`,
+which must run before torchvision or ``mmcv.ops`` is first imported.
+"""
+from .utils.compat import (allow_mmengine_checkpoint_globals,
+                           install_mmcv_ext_placeholder,
+                           install_torchvision_nms)
+
+install_torchvision_nms()
+install_mmcv_ext_placeholder()
+
+import mmcv  # noqa: E402
+import mmengine  # noqa: E402
+from mmengine.utils import digit_version  # noqa: E402
+
+from .version import __version__, version_info  # noqa: E402
+
+mmcv_minimum_version = '2.0.0rc4'
+mmcv_maximum_version = '2.2.0'
+mmengine_minimum_version = '0.8.0'
+mmengine_maximum_version = '1.0.0'
+
+mmcv_version = digit_version(mmcv.__version__)
+mmengine_version = digit_version(mmengine.__version__)
+assert (digit_version(mmcv_minimum_version) <= mmcv_version <
+        digit_version(mmcv_maximum_version)), \
+    f'MMCV=={mmcv.__version__} is used but incompatible. ' \
+    f'Please install mmcv>={mmcv_minimum_version}, <{mmcv_maximum_version}.'
+assert (digit_version(mmengine_minimum_version) <= mmengine_version <
+        digit_version(mmengine_maximum_version)), \
+    f'MMEngine=={mmengine.__version__} is used but incompatible. ' \
+    f'Please install mmengine>={mmengine_minimum_version}, ' \
+    f'<{mmengine_maximum_version}.'
+
+allow_mmengine_checkpoint_globals()
+
+from . import apis, datasets, engine, evaluation, models  # noqa: E402,F401
+from .utils import register_all_modules  # noqa: E402
+
+__all__ = ['__version__', 'version_info', 'register_all_modules']

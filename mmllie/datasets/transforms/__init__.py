@@ -1,0 +1,7 @@
+from .low_light import (LOW_LIGHT_PRESETS, LowLightSynthesis, apply_low_light,
+                        sample_low_light_params, synthesize_low_light)
+
+__all__ = [
+    'LOW_LIGHT_PRESETS', 'LowLightSynthesis', 'apply_low_light',
+    'sample_low_light_params', 'synthesize_low_light'
+]

@@ -1,0 +1,2 @@
+from .freeze_recognizer_hook import FreezeRecognizerHook
+from .save_enhanced_images_hook import SaveEnhancedImagesHook

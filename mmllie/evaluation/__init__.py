@@ -1,0 +1,1 @@
+from .subset_coco_metric import SubsetCocoMetric  # noqa: F401

@@ -1,0 +1,5 @@
+from .data_preprocessors import *  # noqa: F401,F403
+from .enhancers import *  # noqa: F401,F403
+from .frozen import freeze_recognizer, get_enhancer, set_recognizer_eval
+from .losses import *  # noqa: F401,F403
+from .wrappers import *  # noqa: F401,F403

@@ -1,0 +1,1 @@
+from .global_pixelwise_enhancer import GlobalPixelwiseEnhancer

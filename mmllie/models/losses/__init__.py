@@ -1,0 +1,4 @@
+from .zero_reference import (ColorConstancyLoss, ExposureControlLoss,
+                             IlluminationSmoothnessLoss,
+                             SpatialConsistencyLoss)
+from .zero_reference_loss import ZeroReferenceLoss

@@ -1,0 +1,3 @@
+from .enhancer_ddp import EnhancerDistributedDataParallel
+
+__all__ = ['EnhancerDistributedDataParallel']

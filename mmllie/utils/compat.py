@@ -1,0 +1,146 @@
+"""Import-time fixes for the CPU OpenMMLab stack (mmcv-lite, CPU torch).
+
+Each fix is a no-op where the full stack is installed:
+
+* :func:`install_mmcv_ext_placeholder` -- mmcv-lite has no compiled
+  ``mmcv._ext``, yet ``mmseg.models`` and ``mmpose.models`` import
+  ``mmcv.ops`` at module level. A placeholder module lets them import; its
+  functions raise a clear error only when called. Its spec has
+  ``loader=None`` so ``mmengine``'s ``mmcv_full_available()`` stays False.
+* :func:`install_torchvision_nms` -- a CUDA torchvision next to a CPU torch
+  cannot load ``torchvision/_C.so`` and fails at import with
+  ``operator torchvision::nms does not exist``. Defining that operator (a
+  plain PyTorch NMS) before torchvision is imported makes it import.
+* :func:`allow_mmengine_checkpoint_globals` -- torch >= 2.6 loads with
+  ``weights_only=True``; mmengine checkpoints carry a few harmless types
+  (``HistoryBuffer``, numpy scalars). They are allow-listed one by one
+  instead of switching the protection off for every load.
+"""
+import importlib.machinery
+import importlib.util
+import os.path as osp
+import sys
+import types
+
+import torch
+
+
+class _MissingExtModule(types.ModuleType):
+    """Stands in for ``mmcv._ext``; every attribute raises when called."""
+
+    def __getattr__(self, name: str):
+        if name.startswith('__'):
+            raise AttributeError(name)
+
+        def _unavailable(*args, **kwargs):
+            raise RuntimeError(
+                f'mmcv compiled op "{name}" is not available: mmcv-lite is '
+                'installed, which has no mmcv._ext. Install the full mmcv '
+                '(with compiled ops) to use this layer.')
+
+        return _unavailable
+
+
+def install_mmcv_ext_placeholder() -> bool:
+    """Register a placeholder ``mmcv._ext`` when mmcv has no compiled ops.
+
+    Returns:
+        bool: True if the placeholder was installed.
+    """
+    if 'mmcv._ext' in sys.modules:
+        return False
+    if importlib.util.find_spec('mmcv') is None:
+        return False
+    if importlib.util.find_spec('mmcv._ext') is not None:
+        return False  # full mmcv: nothing to do
+    module = _MissingExtModule('mmcv._ext')
+    module.__spec__ = importlib.machinery.ModuleSpec('mmcv._ext', loader=None)
+    sys.modules['mmcv._ext'] = module
+    return True
+
+
+def _nms(dets: torch.Tensor, scores: torch.Tensor,
+         iou_threshold: float) -> torch.Tensor:
+    """Greedy NMS in plain PyTorch (same contract as torchvision's)."""
+    if dets.numel() == 0:
+        return torch.empty((0, ), dtype=torch.long, device=dets.device)
+    x1, y1, x2, y2 = dets.unbind(1)
+    areas = (x2 - x1).clamp(min=0) * (y2 - y1).clamp(min=0)
+    order = scores.argsort(descending=True)
+    keep = []
+    while order.numel() > 0:
+        i = order[0]
+        keep.append(i)
+        rest = order[1:]
+        xx1 = torch.maximum(x1[i], x1[rest])
+        yy1 = torch.maximum(y1[i], y1[rest])
+        xx2 = torch.minimum(x2[i], x2[rest])
+        yy2 = torch.minimum(y2[i], y2[rest])
+        inter = (xx2 - xx1).clamp(min=0) * (yy2 - yy1).clamp(min=0)
+        iou = inter / (areas[i] + areas[rest] - inter)
+        order = rest[iou <= iou_threshold]
+    return torch.stack(keep).to(torch.long)
+
+
+_TV_LIBRARY = None
+
+
+def install_torchvision_nms() -> bool:
+    """Define ``torchvision::nms`` when torchvision's ``_C`` cannot load.
+
+    Must run before torchvision is first imported.
+
+    Returns:
+        bool: True if the operator was defined here.
+    """
+    global _TV_LIBRARY
+    if 'torchvision' in sys.modules or _TV_LIBRARY is not None:
+        return False
+    spec = importlib.util.find_spec('torchvision')
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    lib_dir = list(spec.submodule_search_locations)[0]
+    ext = [
+        s for s in importlib.machinery.EXTENSION_SUFFIXES
+        if osp.exists(osp.join(lib_dir, '_C' + s))
+    ]
+    if ext:
+        try:
+            torch.ops.load_library(osp.join(lib_dir, '_C' + ext[0]))
+            return False  # torchvision matches torch
+        except (OSError, RuntimeError, ImportError):
+            pass
+    _TV_LIBRARY = torch.library.Library('torchvision', 'DEF')
+    _TV_LIBRARY.define(
+        'nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor')
+    _TV_LIBRARY.impl('nms', _nms, 'CompositeExplicitAutograd')
+    # torchvision registers a fake kernel for the quantized variant too.
+    _TV_LIBRARY.define(
+        'qnms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor')
+    _TV_LIBRARY.impl('qnms', _nms, 'CompositeExplicitAutograd')
+    # ``torchvision.ops.nms`` checks for the compiled library first; the
+    # operator it calls now exists, so let the box ops through that check.
+    import torchvision.ops.boxes as tv_boxes
+    tv_boxes._assert_has_ops = lambda: None
+    return True
+
+
+def allow_mmengine_checkpoint_globals() -> None:
+    """Allow-list the types mmengine checkpoints pickle (torch >= 2.6)."""
+    add_safe_globals = getattr(torch.serialization, 'add_safe_globals', None)
+    if add_safe_globals is None:
+        return
+    import numpy as np
+    from mmengine.logging.history_buffer import HistoryBuffer
+
+    # measured on an mmengine 0.10.7 training checkpoint: HistoryBuffer and
+    # the numpy arrays/scalars in its message hub; HistoryBuffer's pickle
+    # also references builtins.getattr (an attribute of an allowed object).
+    # Any other global (e.g. os.system, print) is still refused.
+    safe = [HistoryBuffer, np.dtype, np.ndarray, getattr]
+    safe.append(np.core.multiarray._reconstruct)
+    safe.append(np.core.multiarray.scalar)
+    safe.extend(
+        type(np.dtype(t))
+        for t in ('float64', 'float32', 'int64', 'int32', 'bool'))
+    add_safe_globals(safe)

@@ -1,0 +1,166 @@
+"""mmllie.NightCityDataset on a generated fixture in the release layout."""
+import os
+import os.path as osp
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from mmseg.datasets import CityscapesDataset
+from PIL import Image
+
+from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.registry import DATASETS
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+IMG, GT = 'NightCity-images/images', 'NightCity-label/label'
+PIPELINE = [
+    dict(type='mmcv.LoadImageFromFile'),
+    dict(type='mmseg.LoadAnnotations')
+]
+
+
+def make_nightcity(root, splits=(('train', 3), ('val', 2)), seed=0):
+    """3 train + 2 val 32×64 images, random labelIds; plus NightCity+
+    labels for val in ``val_plus``. Returns {label path: labelIds}."""
+    rng = np.random.default_rng(seed)
+    labels = {}
+    for split, n in splits:
+        for i in range(n):
+            stem = f'Chicago_{i:04d}'
+            img = rng.integers(0, 60, (32, 64, 3), dtype=np.uint8)
+            os.makedirs(osp.join(root, IMG, split), exist_ok=True)
+            Image.fromarray(img).save(
+                osp.join(root, IMG, split, stem + '.png'))
+            for gt in (split, 'val_plus') if split == 'val' else (split, ):
+                os.makedirs(osp.join(root, GT, gt), exist_ok=True)
+                path = osp.join(root, GT, gt, stem + '_labelIds.png')
+                labels[path] = rng.integers(0, 34, (32, 64), dtype=np.uint8)
+                Image.fromarray(labels[path]).save(path)
+    return labels
+
+
+def build(root, split='train', gt=None, **kwargs):
+    return DATASETS.build(
+        dict(
+            type='mmllie.NightCityDataset',
+            data_root=root,
+            data_prefix=dict(
+                img_path=f'{IMG}/{split}', seg_map_path=f'{GT}/{gt or split}'),
+            pipeline=PIPELINE,
+            **kwargs))
+
+
+@pytest.fixture
+def root(tmp_path):
+    root = str(tmp_path / 'NightCity')
+    make_nightcity(root)
+    return root
+
+
+def test_after_converter_cli(tmp_path):
+    root = str(tmp_path / 'NightCity')
+    labels = make_nightcity(root)
+    tool = osp.join(REPO, 'tools', 'dataset_converters', 'nightcity.py')
+    res = subprocess.run([sys.executable, tool, root],
+                         capture_output=True,
+                         text=True,
+                         cwd=REPO)
+    assert res.returncode == 0, res.stderr
+
+    ds = build(root)
+    assert len(ds) == 3
+    assert ds.metainfo['classes'] == CityscapesDataset.METAINFO['classes']
+    assert ds.metainfo['palette'] == CityscapesDataset.METAINFO['palette']
+    info = ds.get_data_info(1)
+    assert info['img_path'] == osp.join(root, IMG, 'train', 'Chicago_0001.png')
+    assert info['seg_map_path'] == osp.join(root, GT, 'train',
+                                            'Chicago_0001_trainIds.png')
+    sample = ds[1]
+    ids = labels[info['seg_map_path'].replace('_trainIds', '_labelIds')]
+    seg = sample['gt_seg_map']
+    assert sample['img'].shape == (32, 64, 3) and seg.shape == (32, 64)
+    assert (seg[ids == 7] == 0).all() and (seg[ids == 26] == 13).all()
+    assert (seg[ids == 0] == 255).all() and (seg[ids == 33] == 18).all()
+
+    plus = build(root, 'val', gt='val_plus', test_mode=True)
+    val = build(root, 'val', test_mode=True)
+    assert len(plus) == len(val) == 2
+    assert '/val_plus/' in plus.get_data_info(0)['seg_map_path']
+    assert (plus[0]['gt_seg_map'] != val[0]['gt_seg_map']).any()
+
+
+def test_missing_dirs_name_the_dir_and_layout(root, tmp_path):
+    missing = str(tmp_path / 'NoSuchRoot')
+    with pytest.raises(FileNotFoundError) as e:
+        build(missing)
+    assert missing in str(e.value) and 'NightCity-images/images' in str(
+        e.value) and '_trainIds.png' in str(e.value)
+    with pytest.raises(FileNotFoundError, match='image directory.*/test'):
+        build(root, 'test', gt='train')
+    with pytest.raises(ValueError, match='needs data_prefix=.*img_path'):
+        DATASETS.build(dict(type='mmllie.NightCityDataset', data_root=root))
+
+
+def test_unconverted_labels_ask_for_the_converter(root):
+    with pytest.raises(FileNotFoundError) as e:
+        build(root)
+    msg = str(e.value)
+    assert '3 images have only *_labelIds.png' in msg
+    assert 'Chicago_0000' in msg and 'dataset_converters/nightcity.py' in msg
+    # labelIds content under the trainIds name (or suffix) is caught too
+    with pytest.raises(
+            ValueError,
+            match='Chicago_0000_labelIds.png.*label '
+            'ids.*dataset_converters/nightcity.py'):
+        build(root, seg_map_suffix='_labelIds.png')
+
+
+def test_orphans_are_named(root):
+    convert_nightcity_labels(osp.join(root, GT))
+    os.remove(osp.join(root, GT, 'train', 'Chicago_0001_trainIds.png'))
+    os.remove(osp.join(root, GT, 'train', 'Chicago_0001_labelIds.png'))
+    for i in (7, 8):
+        Image.fromarray(np.zeros((32, 64), np.uint8)).save(
+            osp.join(root, GT, 'train', f'Chicago_{i:04d}_trainIds.png'))
+    with pytest.raises(FileNotFoundError) as e:
+        build(root)
+    msg = str(e.value)
+    assert "1 images in" in msg and "'Chicago_0001'" in msg
+    assert "2 labels in" in msg and "'Chicago_0007', 'Chicago_0008'" in msg
+
+
+def test_split_list_names_missing_images(root, tmp_path):
+    convert_nightcity_labels(osp.join(root, GT))
+    split = tmp_path / 'train.txt'
+    split.write_text('Chicago_0000\nChicago_0009\n')
+    with pytest.raises(FileNotFoundError, match="listed in .*'Chicago_0009'"):
+        build(root, ann_file=str(split))
+    split.write_text('Chicago_0002\n')
+    assert len(build(root, ann_file=str(split))) == 1
+
+
+@pytest.mark.parametrize('content', [b'', b'not a png'])
+@pytest.mark.parametrize('which', ['img_path', 'seg_map_path'])
+def test_unreadable_file_is_named(root, content, which):
+    convert_nightcity_labels(osp.join(root, GT))
+    ds = build(root, 'val', test_mode=True)
+    path = ds.get_data_info(1)[which]
+    with open(path, 'wb') as f:
+        f.write(content)
+    ds[0]  # the other sample still loads
+    with pytest.raises(RuntimeError, match='sample 1 .*' + re.escape(path)):
+        ds[1]
+
+
+def test_without_labels(root):
+    ds = DATASETS.build(
+        dict(
+            type='mmllie.NightCityDataset',
+            data_root=root,
+            data_prefix=dict(img_path=f'{IMG}/val'),
+            pipeline=[dict(type='mmcv.LoadImageFromFile')],
+            test_mode=True))
+    assert len(ds) == 2 and 'seg_map_path' not in ds.get_data_info(0)
+    assert ds[0]['img'].shape == (32, 64, 3)

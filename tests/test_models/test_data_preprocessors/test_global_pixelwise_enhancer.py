@@ -1,0 +1,138 @@
+import copy
+
+import pytest
+import torch
+from hosts import HOSTS, make_sample
+from mmengine.registry import MODELS, init_default_scope
+
+from mmllie.models.data_preprocessors import GlobalPixelwiseEnhancer
+
+IDENTITY = dict(type='GPLLIE', use_gem=False, use_pam=False)
+
+
+def _batch(scope, sizes):
+    items = [make_sample(scope, h, w, i) for i, (h, w) in enumerate(sizes)]
+    return dict(
+        inputs=[i for i, _ in items], data_samples=[s for _, s in items])
+
+
+def _build(scope, enhancer=IDENTITY, **host_overrides):
+    init_default_scope(scope)
+    host = dict(HOSTS[scope], **host_overrides)
+    return MODELS.build(
+        dict(
+            type='mmllie.GlobalPixelwiseEnhancer',
+            host=host,
+            enhancer=enhancer))
+
+
+@pytest.mark.parametrize('scope', ['mmseg', 'mmpose', 'mmpretrain'])
+@pytest.mark.parametrize('training', [True, False])
+def test_identity_equals_host(scope, training):
+    wrapper = _build(scope)
+    assert isinstance(wrapper, GlobalPixelwiseEnhancer)
+    host = MODELS.build(HOSTS[scope])
+    # mixed sizes where the host pads (mmseg training, mmpretrain)
+    mixed = scope in ('mmseg', 'mmpretrain') and training
+    sizes = [(32, 32), (27, 30)] if mixed else [(32, 32), (32, 32)]
+    data = _batch(scope, sizes)
+    ref = host(copy.deepcopy(data), training)
+    out = wrapper(copy.deepcopy(data), training)
+    assert out['inputs'].shape == ref['inputs'].shape
+    torch.testing.assert_close(out['inputs'], ref['inputs'], atol=1e-5, rtol=0)
+    for a, b in zip(out['data_samples'], ref['data_samples']):
+        assert a.metainfo.keys() == b.metainfo.keys()
+        for key in a.metainfo:
+            assert str(a.metainfo[key]) == str(b.metainfo[key])
+
+
+def test_no_enhancer_is_pass_through():
+    wrapper = _build('mmseg', enhancer=None)
+    host = MODELS.build(HOSTS['mmseg'])
+    data = _batch('mmseg', [(32, 32), (32, 32)])
+    torch.testing.assert_close(
+        wrapper(copy.deepcopy(data))['inputs'],
+        host(copy.deepcopy(data))['inputs'])
+
+
+def test_unnormalised_host_keeps_its_scale():
+    wrapper = _build('mmseg', mean=None, std=None)
+    assert not wrapper.normalized
+    data = _batch('mmseg', [(32, 32), (32, 32)])
+    out = wrapper(copy.deepcopy(data))['inputs']
+    expected = torch.stack([d.flip(0).float() for d in data['inputs']])
+    torch.testing.assert_close(out, expected, atol=1e-4, rtol=0)
+    assert out.max() > 1.5  # [0, 255] scale, not [0, 1]
+
+
+def test_padding_keeps_host_values_and_enhancer_sees_valid_region():
+    torch.manual_seed(0)
+    wrapper = _build('mmseg', enhancer=dict(type='GPLLIE'))
+    host = MODELS.build(HOSTS['mmseg'])
+    data = _batch('mmseg', [(32, 32), (27, 30)])
+    ref = host(copy.deepcopy(data), True)['inputs']
+    out = wrapper(copy.deepcopy(data), True)['inputs']
+    # padded pixels of the small image are the host's pad value
+    assert torch.equal(out[1, :, 27:, :], ref[1, :, 27:, :])
+    assert torch.equal(out[1, :, :, 30:], ref[1, :, :, 30:])
+    # the valid region equals the enhancer applied to the crop alone
+    wrapper.eval()
+    out = wrapper(copy.deepcopy(data), True)['inputs']
+    crop = wrapper._to_unit(ref[1:2, :, :27, :30])
+    expected = wrapper._from_unit(wrapper.enhancer(crop))
+    torch.testing.assert_close(
+        out[1:2, :, :27, :30], expected, atol=1e-4, rtol=0)
+    # and the enhancer really changed the image (GEM brightens dark input)
+    assert (out[1, :, :27, :30] - ref[1, :, :27, :30]).abs().mean() > 0.1
+
+
+def test_bgr_host_gets_bgr_back():
+    """A host trained on BGR input keeps BGR; the enhancer still sees RGB."""
+    wrapper = _build('mmseg', bgr_to_rgb=False)
+    host = MODELS.build(dict(HOSTS['mmseg'], bgr_to_rgb=False))
+    data = _batch('mmseg', [(32, 32)] * 2)
+    torch.testing.assert_close(
+        wrapper(copy.deepcopy(data))['inputs'],
+        host(copy.deepcopy(data))['inputs'],
+        atol=1e-5,
+        rtol=0)
+    seen = []
+    wrapper.enhancer.forward = lambda x: seen.append(x) or x
+    wrapper(copy.deepcopy(data))
+    rgb = data['inputs'][0].flip(0).float() / 255
+    torch.testing.assert_close(seen[0][0], rgb, atol=1e-5, rtol=0)
+
+
+def test_unknown_host_type():
+    init_default_scope('mmseg')
+    with pytest.raises(KeyError, match='NoSuchPreProcessor'):
+        MODELS.build(
+            dict(
+                type='mmllie.GlobalPixelwiseEnhancer',
+                host=dict(type='NoSuchPreProcessor')))
+    with pytest.raises(TypeError, match='host'):
+        GlobalPixelwiseEnhancer(host='SegDataPreProcessor')
+
+
+@pytest.mark.parametrize('key', ['mean', 'std'])
+def test_mean_std_wrong_length(key):
+    with pytest.raises(ValueError, match=f'host `{key}` must have 3'):
+        _build('mmseg', **{key: [1.0, 2.0]})
+
+
+@pytest.mark.parametrize('channels', [1, 4])
+def test_wrong_channel_count(channels):
+    wrapper = _build('mmseg', enhancer=dict(type='GPLLIE'))
+    data = _batch('mmseg', [(32, 32)] * 2)
+    data['inputs'][1] = torch.zeros(channels, 32, 32, dtype=torch.uint8)
+    with pytest.raises(ValueError, match=r'batch item 1 \(img1\).*3-channel'):
+        wrapper(data)
+
+
+def test_nan_input():
+    wrapper = _build('mmseg', enhancer=dict(type='GPLLIE'))
+    data = _batch('mmseg', [(32, 32)] * 2)
+    data['inputs'] = [x.float() for x in data['inputs']]
+    data['inputs'][0][0, 3, 3] = float('nan')
+    with pytest.raises(ValueError, match='batch item 0.*NaN'):
+        wrapper(data)

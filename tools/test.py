@@ -1,0 +1,90 @@
+"""Evaluate a (frozen recognizer + enhancer) checkpoint.
+
+Example:
+    python tools/test.py configs/nightcity_deeplabv3plus_gpllie.py \
+        work_dirs/nightcity_deeplabv3plus_gpllie/iter_4000.pth \
+        --show-dir vis
+"""
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Test a recognizer with an mmllie enhancer')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--work-dir', help='the directory to save evaluation results')
+    parser.add_argument(
+        '--show-dir',
+        help='directory where predictions (host visualizer) and enhanced '
+        'input images (enhanced/) are saved')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings in the config, key=value pairs')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def trigger_visualization(cfg: Config, show_dir: str) -> Config:
+    """Save host predictions and enhanced images under ``show_dir``."""
+    hook = cfg.get('default_hooks', {}).get('visualization')
+    if hook is not None:
+        hook['draw'] = True
+        if 'Pose' in str(hook.get('type', '')):
+            hook['out_dir'] = show_dir
+        else:
+            cfg.visualizer['save_dir'] = show_dir
+    cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+        dict(
+            type='mmllie.SaveEnhancedImagesHook',
+            out_dir=osp.join(show_dir, 'enhanced'))
+    ]
+    return cfg
+
+
+def main() -> None:
+    args = parse_args()
+    for path, what in ((args.config, 'config'), (args.checkpoint,
+                                                 'checkpoint')):
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'{what} file {path} does not exist')
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    cfg.load_from = args.checkpoint
+    if args.show_dir:
+        cfg = trigger_visualization(cfg, args.show_dir)
+    if 'runner_type' not in cfg:
+        runner = Runner.from_cfg(cfg)
+    else:
+        runner = RUNNERS.build(cfg)
+    runner.test()
+
+
+if __name__ == '__main__':
+    main()
