@@ -3,6 +3,7 @@ from typing import Optional, Sequence
 
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
+from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch.nn.parallel import DistributedDataParallel
 
 from mmllie.models.frozen import (freeze_recognizer, get_enhancer,
@@ -57,11 +58,12 @@ class FreezeRecognizerHook(Hook):
 
     @staticmethod
     def _prune_optimizer(runner, model) -> None:
+        # a test-only run has no built optimizer (only its config)
         optim_wrapper = getattr(runner, 'optim_wrapper', None)
         optimizers = []
-        if hasattr(optim_wrapper, 'optimizer'):
+        if isinstance(optim_wrapper, OptimWrapper):
             optimizers = [optim_wrapper.optimizer]
-        elif hasattr(optim_wrapper, 'optim_wrappers'):
+        elif isinstance(optim_wrapper, OptimWrapperDict):
             optimizers = [
                 w.optimizer for w in optim_wrapper.optim_wrappers.values()
             ]

@@ -1,0 +1,102 @@
+# A small DeepLabV3+ (ResNetV1c-18, 16 base channels, mmseg's own classes)
+# trained on the DAY images of the procedural synthetic city
+# (mmllie.datasets.synthetic_city, NightCity layout). It is the recognizer
+# that later stays frozen. Used by tools/quickstart.py.
+_base_ = ['mmseg::_base_/default_runtime.py']
+custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
+norm_cfg = dict(type='BN', requires_grad=True)
+crop_size = (64, 128)
+data_preprocessor = dict(
+    type='SegDataPreProcessor',
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    bgr_to_rgb=True,
+    pad_val=0,
+    seg_pad_val=255,
+    size=crop_size)
+model = dict(
+    type='EncoderDecoder',
+    data_preprocessor=data_preprocessor,
+    backbone=dict(
+        type='ResNetV1c',
+        depth=18,
+        base_channels=16,
+        stem_channels=16,
+        num_stages=4,
+        out_indices=(0, 1, 2, 3),
+        dilations=(1, 1, 1, 2),
+        strides=(1, 2, 2, 1),
+        norm_cfg=norm_cfg,
+        init_cfg=None),
+    decode_head=dict(
+        type='DepthwiseSeparableASPPHead',
+        in_channels=128,
+        in_index=3,
+        channels=64,
+        dilations=(1, 6, 12, 18),
+        c1_in_channels=16,
+        c1_channels=16,
+        dropout_ratio=0.1,
+        num_classes=19,
+        norm_cfg=norm_cfg,
+        align_corners=False,
+        loss_decode=dict(
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
+    train_cfg=dict(),
+    test_cfg=dict(mode='whole'))
+
+dataset_type = 'mmllie.NightCityDataset'
+data_root = 'data/synthetic_city/day'
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackSegInputs')
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='PackSegInputs')
+]
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix=dict(
+            img_path='NightCity-images/images/train',
+            seg_map_path='NightCity-label/label/train'),
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix=dict(
+            img_path='NightCity-images/images/val',
+            seg_map_path='NightCity-label/label/val'),
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
+test_evaluator = val_evaluator
+
+optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=2e-3))
+param_scheduler = [
+    dict(type='PolyLR', eta_min=1e-5, power=0.9, by_epoch=False, end=600)
+]
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=600, val_interval=600)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=600),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+    visualization=dict(type='SegVisualizationHook'))
+env_cfg = dict(dist_cfg=dict(backend='gloo'))
+randomness = dict(seed=0)
