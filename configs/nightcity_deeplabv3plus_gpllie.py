@@ -1,6 +1,9 @@
 # GEM + PAM (577k params) trained in front of a FROZEN Cityscapes-trained
-# DeepLabV3+ (MobileNetV2, 5.2M params as in the paper) on NightCity, by the
-# recognizer's own loss (paper Table 3: mIoU 18.4 -> 34.4).
+# DeepLabV3+ with a MobileNetV2 backbone (the paper's 5.2M-parameter choice)
+# on NightCity, by the recognizer's own loss (paper Table 3: 18.4 -> 34.4).
+# mmseg's MobileNetV2 DeepLabV3+ keeps the ResNet head widths (512-channel
+# separable bottleneck), so it has 15.2M parameters (FreezeRecognizerHook's
+# log); the widths stay mmseg's so its published checkpoints load.
 #
 # Recognizer weights: a Cityscapes DeepLabV3+ checkpoint the user has, e.g.
 # mmseg's model zoo file for
@@ -101,4 +104,6 @@ default_hooks = dict(
 
 # ---- the frozen-recognizer guarantee -------------------------------------
 custom_hooks = [dict(type='mmllie.FreezeRecognizerHook')]
+# DDP around the enhancer only; on CPU (tools/dist_train.sh with gloo) it
+# also turns the recognizer's SyncBN into BN (eval mode: the same maths)
 model_wrapper_cfg = dict(type='mmllie.EnhancerDistributedDataParallel')

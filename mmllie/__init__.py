@@ -36,6 +36,10 @@ assert (digit_version(mmengine_minimum_version) <= mmengine_version <
 
 allow_mmengine_checkpoint_globals()
 
+from .utils.mim_config import install_mmllie_config_resolver  # noqa: E402
+
+install_mmllie_config_resolver()  # `_base_ = 'mmllie::...'` in user configs
+
 from . import apis, datasets, engine, evaluation, models  # noqa: E402,F401
 from .utils import register_all_modules  # noqa: E402
 

@@ -14,6 +14,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
+from mmllie.utils.cpu_dist import init_cpu_dist
 
 
 def parse_args() -> argparse.Namespace:
@@ -27,6 +28,12 @@ def parse_args() -> argparse.Namespace:
         '--show-dir',
         help='directory where predictions (host visualizer) and enhanced '
         'input images (enhanced/) are saved')
+    parser.add_argument(
+        '--interval',
+        type=int,
+        default=1,
+        help='with --show-dir, save the prediction of every N-th test batch '
+        '(the host hook alone saves every 50th)')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -44,15 +51,19 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def trigger_visualization(cfg: Config, show_dir: str) -> Config:
+def trigger_visualization(cfg: Config,
+                          show_dir: str,
+                          interval: int = 1) -> Config:
     """Save host predictions and enhanced images under ``show_dir``."""
     hook = cfg.get('default_hooks', {}).get('visualization')
     if hook is not None:
-        hook['draw'] = True
-        if 'Pose' in str(hook.get('type', '')):
-            hook['out_dir'] = show_dir
-        else:
+        hook['interval'] = interval
+        if 'SegVisualization' in str(hook.get('type', '')):  # mmseg
+            hook['draw'] = True
             cfg.visualizer['save_dir'] = show_dir
+        else:  # mmpose, mmpretrain
+            hook['enable'] = True
+            hook['out_dir'] = show_dir
     cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
         dict(
             type='mmllie.SaveEnhancedImagesHook',
@@ -78,7 +89,8 @@ def main() -> None:
                                 osp.splitext(osp.basename(args.config))[0])
     cfg.load_from = args.checkpoint
     if args.show_dir:
-        cfg = trigger_visualization(cfg, args.show_dir)
+        cfg = trigger_visualization(cfg, args.show_dir, args.interval)
+    init_cpu_dist(cfg.launcher, cfg.get('env_cfg', {}).get('dist_cfg', {}))
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:

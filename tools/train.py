@@ -11,9 +11,10 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
+from mmengine.runner import Runner, find_latest_checkpoint
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
+from mmllie.utils.cpu_dist import init_cpu_dist
 
 
 def parse_args() -> argparse.Namespace:
@@ -75,8 +76,16 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
     if args.resume == 'auto':
-        cfg.resume = True
-        cfg.load_from = None
+        # the work dir's latest checkpoint; on a first run there is none and
+        # training starts from `load_from` (the frozen recognizer) instead
+        latest = find_latest_checkpoint(cfg.work_dir)
+        cfg.resume = latest is not None
+        cfg.load_from = latest or cfg.get('load_from')
+        if latest is None:
+            print_log(
+                f'--resume: no checkpoint in {cfg.work_dir} yet; starting '
+                f'from load_from={cfg.load_from}',
+                logger='current')
     elif args.resume is not None:
         if not osp.isfile(args.resume):
             raise FileNotFoundError(
@@ -91,6 +100,7 @@ def main() -> None:
     if not osp.isfile(args.config):
         raise FileNotFoundError(f'config file {args.config} does not exist')
     cfg = merge_args(Config.fromfile(args.config), args)
+    init_cpu_dist(cfg.launcher, cfg.get('env_cfg', {}).get('dist_cfg', {}))
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:

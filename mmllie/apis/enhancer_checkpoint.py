@@ -1,5 +1,6 @@
 """Enhancer-only checkpoints: export from a full training checkpoint, load
-into a fresh enhancer without the recognizer (DESIGN §2)."""
+into a fresh enhancer without the recognizer (DESIGN §2), or put one in
+front of a frozen recognizer from a config (``PretrainedEnhancer``)."""
 import os.path as osp
 from typing import Optional
 
@@ -10,6 +11,9 @@ from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 from mmllie.registry import MODELS
 
 PREFIX = 'data_preprocessor.enhancer.'
+#: Enhancer weights in a ``GlobalPixelwiseEnhancer`` model, then in a model
+#: that trains the enhancer alone (``mmllie.ZeroDCEUnsupervised``).
+PREFIXES = (PREFIX, 'enhancer.')
 DEFAULT_CFG = dict(type='GPLLIE')
 
 
@@ -18,8 +22,10 @@ def _enhancer_cfg_from_meta(meta: dict) -> Optional[dict]:
     if not cfg_text:
         return None
     cfg = Config.fromstring(cfg_text, file_format='.py')
-    pre = cfg.get('model', {}).get('data_preprocessor', {})
+    model = cfg.get('model', {})
+    pre = model.get('data_preprocessor', {})
     enhancer = pre.get('enhancer') if isinstance(pre, dict) else None
+    enhancer = enhancer or model.get('enhancer')
     return enhancer.to_dict() if hasattr(enhancer, 'to_dict') else enhancer
 
 
@@ -29,7 +35,9 @@ def export_enhancer(checkpoint: str,
     """Write the enhancer weights (and config) of a training checkpoint.
 
     Args:
-        checkpoint (str): A checkpoint saved by an mmllie training run.
+        checkpoint (str): A checkpoint saved by an mmllie training run
+            (``GlobalPixelwiseEnhancer`` in front of a recognizer, or
+            ``ZeroDCEUnsupervised``).
         out_file (str): Path of the enhancer-only checkpoint.
         overwrite (bool): Replace an existing ``out_file``.
 
@@ -41,14 +49,19 @@ def export_enhancer(checkpoint: str,
                               '(--overwrite) to replace it')
     ckpt = _load_checkpoint(checkpoint, map_location='cpu')
     state = ckpt.get('state_dict', ckpt)
-    enhancer_state = {
-        k[len(PREFIX):]: v
-        for k, v in state.items() if k.startswith(PREFIX)
-    }
+    enhancer_state = {}
+    for prefix in PREFIXES:
+        enhancer_state = {
+            k[len(prefix):]: v
+            for k, v in state.items() if k.startswith(prefix)
+        }
+        if enhancer_state:
+            break
     if not enhancer_state:
-        raise KeyError(f'{checkpoint} has no "{PREFIX}*" weights: it was not '
-                       'saved from a model with mmllie.GlobalPixelwiseEnhancer'
-                       ' as data_preprocessor')
+        raise KeyError(f'{checkpoint} has no "{PREFIX}*" (nor "enhancer.*") '
+                       'weights: it was not saved from a model with '
+                       'mmllie.GlobalPixelwiseEnhancer as data_preprocessor '
+                       '(nor from mmllie.ZeroDCEUnsupervised)')
     enhancer_cfg = _enhancer_cfg_from_meta(ckpt.get('meta', {}))
     out = dict(
         state_dict=enhancer_state,
@@ -89,4 +102,26 @@ def load_enhancer(checkpoint: str,
     return enhancer.eval()
 
 
-__all__ = ['export_enhancer', 'load_enhancer']
+@MODELS.register_module(name='PretrainedEnhancer')
+def build_pretrained_enhancer(checkpoint: str,
+                              enhancer: Optional[dict] = None) -> nn.Module:
+    """An enhancer with the weights of an enhancer-only checkpoint.
+
+    For configs: ``enhancer=dict(type='PretrainedEnhancer',
+    checkpoint='zero_dce.pth')`` in ``mmllie.GlobalPixelwiseEnhancer``
+    evaluates an enhancer trained elsewhere (e.g. Zero-DCE by its own
+    losses) in front of a frozen recognizer; the recognizer checkpoint
+    given to ``tools/test.py`` holds no enhancer weights, so these stay.
+
+    Args:
+        checkpoint (str): File written by :func:`export_enhancer`.
+        enhancer (dict, optional): Enhancer config; defaults to the one
+            stored in the checkpoint.
+
+    Returns:
+        nn.Module: The enhancer (see :func:`load_enhancer`).
+    """
+    return load_enhancer(checkpoint, enhancer)
+
+
+__all__ = ['export_enhancer', 'load_enhancer', 'build_pretrained_enhancer']

@@ -136,11 +136,12 @@ def allow_mmengine_checkpoint_globals() -> None:
     # measured on an mmengine 0.10.7 training checkpoint: HistoryBuffer and
     # the numpy arrays/scalars in its message hub; HistoryBuffer's pickle
     # also references builtins.getattr (an attribute of an allowed object).
+    # mmpose adds uint8 arrays (keypoint colours in dataset_meta).
     # Any other global (e.g. os.system, print) is still refused.
     safe = [HistoryBuffer, np.dtype, np.ndarray, getattr]
     safe.append(np.core.multiarray._reconstruct)
     safe.append(np.core.multiarray.scalar)
     safe.extend(
         type(np.dtype(t))
-        for t in ('float64', 'float32', 'int64', 'int32', 'bool'))
+        for t in ('float64', 'float32', 'int64', 'int32', 'uint8', 'bool'))
     add_safe_globals(safe)

@@ -8,37 +8,17 @@ import sys
 import numpy as np
 import pytest
 from mmseg.datasets import CityscapesDataset
+from nightcity_fixture import GT, IMG, make_nightcity
 from PIL import Image
 
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.registry import DATASETS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-IMG, GT = 'NightCity-images/images', 'NightCity-label/label'
 PIPELINE = [
     dict(type='mmcv.LoadImageFromFile'),
     dict(type='mmseg.LoadAnnotations')
 ]
-
-
-def make_nightcity(root, splits=(('train', 3), ('val', 2)), seed=0):
-    """3 train + 2 val 32×64 images, random labelIds; plus NightCity+
-    labels for val in ``val_plus``. Returns {label path: labelIds}."""
-    rng = np.random.default_rng(seed)
-    labels = {}
-    for split, n in splits:
-        for i in range(n):
-            stem = f'Chicago_{i:04d}'
-            img = rng.integers(0, 60, (32, 64, 3), dtype=np.uint8)
-            os.makedirs(osp.join(root, IMG, split), exist_ok=True)
-            Image.fromarray(img).save(
-                osp.join(root, IMG, split, stem + '.png'))
-            for gt in (split, 'val_plus') if split == 'val' else (split, ):
-                os.makedirs(osp.join(root, GT, gt), exist_ok=True)
-                path = osp.join(root, GT, gt, stem + '_labelIds.png')
-                labels[path] = rng.integers(0, 34, (32, 64), dtype=np.uint8)
-                Image.fromarray(labels[path]).save(path)
-    return labels
 
 
 def build(root, split='train', gt=None, **kwargs):

@@ -56,7 +56,7 @@ def shift_for_oks(oks: float) -> float:
 
 def run_test(root, tmp_path, c):
     cfg = Config.fromfile(CFG)
-    loader = copy.deepcopy(cfg.test_dataloader)
+    loader = copy.deepcopy(cfg.exlpose_ll_test_dataloader)
     loader.update(batch_size=4, num_workers=0, persistent_workers=False)
     for dataset in loader.dataset.datasets:
         dataset.data_root = root
@@ -64,7 +64,7 @@ def run_test(root, tmp_path, c):
         model=OracleModel(c),
         work_dir=str(tmp_path / 'work'),
         test_dataloader=loader,
-        test_evaluator=cfg.test_evaluator,
+        test_evaluator=cfg.exlpose_ll_test_evaluator,
         test_cfg=dict(type='TestLoop'),
         default_scope='mmpose',
         experiment_name=f'exlpose_{tmp_path.name}')
@@ -116,7 +116,7 @@ def test_snippet_runs_a_real_topdown_model(tmp_path):
     root = str(tmp_path / 'ExLPose')
     make_exlpose(root, 'authors')
     cfg = Config.fromfile(CFG)
-    loader = copy.deepcopy(cfg.test_dataloader)
+    loader = copy.deepcopy(cfg.exlpose_ll_test_dataloader)
     loader.update(batch_size=8, num_workers=0, persistent_workers=False)
     for dataset in loader.dataset.datasets:
         dataset.data_root = root
@@ -147,7 +147,7 @@ def test_snippet_runs_a_real_topdown_model(tmp_path):
         model=model,
         work_dir=str(tmp_path / 'work'),
         test_dataloader=loader,
-        test_evaluator=cfg.test_evaluator,
+        test_evaluator=cfg.exlpose_ll_test_evaluator,
         test_cfg=dict(type='TestLoop'),
         default_scope='mmpose',
         experiment_name='exlpose_real_model').test()

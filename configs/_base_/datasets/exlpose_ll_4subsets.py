@@ -7,22 +7,25 @@
 # (annotations/ExLPose/ExLPose_test_LL-A.json) or the authors' layout
 # (Annotations/ExLPose/ExLPose_test_LL-All.json); images are read from dark/.
 # `data_root` is baked into the dataset list below: symlink your copy to
-# data/ExLPose, or redefine `test_dataloader` in the child config.
+# data/ExLPose, or redefine the dataloaders in the child config.
+# Names are prefixed `exlpose_ll_` so this file can sit next to a complete
+# mmpose recipe in `_base_` (mmengine refuses keys defined by two bases);
+# the child picks them up:
+#   test_dataloader = dict(_delete_=True, **_base_.exlpose_ll_test_dataloader)
+#   test_evaluator = _base_.exlpose_ll_test_evaluator
 custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
 
-dataset_type = 'mmllie.ExLPoseDataset'
-data_mode = 'topdown'
-data_root = 'data/ExLPose/'
-ll_subsets = ['LL-N', 'LL-H', 'LL-E', 'LL-A']
+exlpose_ll_data_root = 'data/ExLPose/'
+exlpose_ll_subsets = ['LL-N', 'LL-H', 'LL-E', 'LL-A']
 
-test_pipeline = [
+exlpose_ll_test_pipeline = [
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
     dict(type='TopdownAffine', input_size=(192, 256)),
     dict(type='PackPoseInputs')
 ]
 
-test_dataloader = dict(
+exlpose_ll_test_dataloader = dict(
     batch_size=32,
     num_workers=2,
     persistent_workers=True,
@@ -34,20 +37,21 @@ test_dataloader = dict(
         ignore_keys=['dataset_name', 'subset'],
         datasets=[
             dict(
-                type=dataset_type,
+                type='mmllie.ExLPoseDataset',
                 subset=subset,
-                data_root=data_root,
-                data_mode=data_mode,
+                data_root=exlpose_ll_data_root,
+                data_mode='topdown',
                 data_prefix=dict(img=''),
                 image_tree='dark',
                 bbox_file=None,
                 test_mode=True,
-                pipeline=test_pipeline) for subset in ll_subsets
+                pipeline=exlpose_ll_test_pipeline)
+            for subset in exlpose_ll_subsets
         ]))
-test_evaluator = [
+exlpose_ll_test_evaluator = [
     dict(
         type='mmllie.SubsetCocoMetric',
         dataset_name=f'exlpose_{subset}',
         prefix=f'{subset}/coco',
-        use_area=False) for subset in ll_subsets
+        use_area=False) for subset in exlpose_ll_subsets
 ]

@@ -8,6 +8,7 @@ from torch.nn.parallel import DistributedDataParallel
 
 from mmllie.models.frozen import (freeze_recognizer, get_enhancer,
                                   set_recognizer_eval)
+from mmllie.models.wrappers import EnhancerDistributedDataParallel
 from mmllie.registry import HOOKS
 
 
@@ -48,8 +49,10 @@ class FreezeRecognizerHook(Hook):
 
     @staticmethod
     def _check_ddp(model: DistributedDataParallel) -> None:
-        registered = getattr(model, '_module_parameters', None)
-        if registered and any(not p.requires_grad for p in registered):
+        # DDP registers the parameters that require grad when it is built
+        # (its `_module_parameters` lists all of them, frozen or not); only
+        # this wrapper freezes the recognizer before that.
+        if not isinstance(model, EnhancerDistributedDataParallel):
             raise RuntimeError(
                 'FreezeRecognizerHook: DDP was built around the unfrozen '
                 'recognizer, so it would wait for gradients that never come. '

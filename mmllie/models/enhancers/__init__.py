@@ -1,3 +1,4 @@
+from .deploy import deploy_enhancer, fuse_conv_bn
 from .gem import GlobalEnhancementModule
 from .gpllie import GPLLIE
 from .ialm import IALM

@@ -90,7 +90,11 @@ class PixelwiseAdjustmentModule(nn.Module):
         """Return the adjustment map ``f`` of the same size as ``x``."""
         h, w = x.shape[-2:]
         pad_h, pad_w = -h % self.stride, -w % self.stride
-        if pad_h or pad_w:
+        if torch.jit.is_tracing():
+            # ONNX export / jit.trace: record the pad for every size (a
+            # zero pad is the identity); reflect needs H, W >= stride.
+            x = F.pad(x, (0, pad_w, 0, pad_h), mode='reflect')
+        elif pad_h or pad_w:  # no copy when the size is already a multiple
             mode = 'reflect' if min(h, w) > max(pad_h, pad_w) else \
                 'replicate'
             x = F.pad(x, (0, pad_w, 0, pad_h), mode=mode)

@@ -2,7 +2,7 @@
 from typing import Any, List, Optional
 
 import torch.nn as nn
-from mmengine.model import MMDistributedDataParallel
+from mmengine.model import MMDistributedDataParallel, revert_sync_batchnorm
 
 from mmllie.models.frozen import freeze_recognizer
 from mmllie.registry import MODEL_WRAPPERS
@@ -14,9 +14,12 @@ class EnhancerDistributedDataParallel(MMDistributedDataParallel):
 
     DDP decides which parameters it synchronises when it is built, so the
     recognizer is frozen here, before ``super().__init__``: only the
-    enhancer's gradients are all-reduced. It also drops ``device_ids`` for
-    CPU modules (MMEngine always passes ``[LOCAL_RANK]``, which PyTorch
-    rejects for CPU/gloo training).
+    enhancer's gradients are all-reduced. For CPU modules (gloo) it also
+    drops ``device_ids`` (MMEngine always passes ``[LOCAL_RANK]``, which
+    PyTorch rejects there) and turns SyncBN layers (mmseg's recipes use
+    them; DDP refuses them off GPU) into plain BN: the frozen recognizer's
+    norm layers are in eval mode, where SyncBN computes exactly what BN
+    does.
 
     Use it with ``model_wrapper_cfg=dict(type=
     'mmllie.EnhancerDistributedDataParallel')``.
@@ -26,7 +29,9 @@ class EnhancerDistributedDataParallel(MMDistributedDataParallel):
                  module: nn.Module,
                  device_ids: Optional[List[int]] = None,
                  **kwargs: Any) -> None:
-        freeze_recognizer(module)
         on_cpu = all(p.device.type == 'cpu' for p in module.parameters())
+        if on_cpu:
+            module = revert_sync_batchnorm(module)
+        freeze_recognizer(module)
         super().__init__(
             module=module, device_ids=None if on_cpu else device_ids, **kwargs)

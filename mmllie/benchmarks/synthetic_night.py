@@ -1,0 +1,189 @@
+"""The embedded default: the paper's experiment on generated data.
+
+A frozen day-trained DeepLabV3+ fails on darkened images; enhancers trained
+by its own loss bring it back (paper Tables 3/5, DESIGN §5). Everything is
+measured in the run that prints it.
+"""
+import json
+import os.path as osp
+from typing import Dict, List, Optional, Sequence
+
+from mmengine.config import Config
+from mmengine.logging import print_log
+from mmengine.runner import Runner
+
+from mmllie.datasets import generate_synthetic_city
+from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.datasets.synthetic_city import darken_dataset
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+DAY_CFG = 'configs/synthetic/deeplabv3plus_r18-tiny_synthetic-day-64x128.py'
+ENH_CFG = 'configs/synthetic/gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py'  # noqa: E501
+#: Shipped day recognizer (regenerate: see configs/synthetic/README.md).
+RECOGNIZER = 'checkpoints/synthetic_deeplabv3plus_r18-tiny_day-64x128.pth'
+LEVELS = ('normal', 'hard', 'extreme')
+#: name -> enhancer config (all trained by the frozen recognizer's loss)
+SETTINGS: Dict[str, dict] = {
+    'GEM only': dict(type='GPLLIE', use_pam=False),
+    'PAM only': dict(type='GPLLIE', use_gem=False),
+    'GEM + PAM': dict(type='GPLLIE'),
+    'Zero-DCE': dict(type='ZeroDCE'),
+    'IALM': dict(type='IALM'),
+}
+DATA = dict(num_train=800, num_val=150, img_size=(64, 128), seed=0)
+
+
+def _log(msg: str) -> None:
+    print_log(f'[synthetic-night] {msg}', logger='current')
+
+
+def prepare_data(data_root: str, train_level: str) -> Dict[str, str]:
+    """Day data, a darkened train copy and one darkened copy per level."""
+    roots = dict(day=osp.join(data_root, 'day'))
+    generate_synthetic_city(roots['day'], **DATA, show_progress=False)
+    for level in set(LEVELS) | {train_level}:
+        roots[level] = osp.join(data_root, f'night-{level}')
+        darken_dataset(
+            roots['day'],
+            roots[level],
+            level,
+            seed=DATA['seed'],
+            show_progress=False)
+    for root in roots.values():
+        convert_nightcity_labels(osp.join(root, 'NightCity-label', 'label'))
+    return roots
+
+
+def _cfg(path: str, work_dir: str, data_root: str, **options) -> Config:
+    cfg = Config.fromfile(osp.join(REPO, path))
+    cfg.work_dir = work_dir
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].dataset.data_root = data_root
+    cfg.default_hooks.visualization = dict(type='SegVisualizationHook')
+    cfg.default_hooks.logger.interval = 100
+    cfg.merge_from_dict(options)
+    return cfg
+
+
+def evaluate(cfg: Config, data_root: str, checkpoint: str) -> float:
+    """mIoU (mmseg ``IoUMetric``) of ``checkpoint`` on ``data_root`` val."""
+    cfg = cfg.copy()
+    cfg.test_dataloader.dataset.data_root = data_root
+    cfg.load_from = checkpoint
+    return float(Runner.from_cfg(cfg).test()['mIoU'])
+
+
+def train_recognizer(work_dir: str, day_root: str, iters: int,
+                     out_file: str) -> str:
+    """Train the day DeepLabV3+ (the documented command does the same)."""
+    from mmllie.apis.recognizer_checkpoint import save_model_weights
+    cfg = _cfg(DAY_CFG, work_dir, day_root, randomness=dict(seed=0))
+    cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
+    cfg.train_cfg.val_interval = cfg.default_hooks.checkpoint.interval = iters
+    Runner.from_cfg(cfg).train()
+    return save_model_weights(
+        osp.join(work_dir, f'iter_{iters}.pth'), out_file)
+
+
+def train_enhancer(name: str, work_dir: str, roots: Dict[str, str],
+                   train_level: str, recognizer: str, iters: int,
+                   seed: int) -> str:
+    """Train one enhancer setting in front of the frozen recognizer."""
+    cfg = _cfg(
+        ENH_CFG,
+        work_dir,
+        roots[train_level],
+        load_from=recognizer,
+        randomness=dict(seed=seed))
+    cfg.model.data_preprocessor.enhancer = SETTINGS[name]
+    cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
+    cfg.train_cfg.val_interval = cfg.default_hooks.checkpoint.interval = iters
+    Runner.from_cfg(cfg).train()
+    return osp.join(work_dir, f'iter_{iters}.pth')
+
+
+def run_synthetic_night_benchmark(work_dir: str,
+                                  data_root: str = 'data/synthetic_city',
+                                  level: str = 'hard',
+                                  iters: int = 300,
+                                  seeds: Sequence[int] = (0, 1),
+                                  settings: Optional[List[str]] = None,
+                                  levels: Sequence[str] = LEVELS,
+                                  recognizer: Optional[str] = None) -> dict:
+    """Run the benchmark; write results.json / results.md / figure.png.
+
+    Args:
+        work_dir (str): Output directory.
+        data_root (str): Where the synthetic data is (generated if absent).
+        level (str): Default darkness level: enhancers train on it and the
+            share of the day→night drop recovered is reported on it.
+        iters (int): Enhancer training iterations (batch 8).
+        seeds (Sequence[int]): Training seeds of every setting.
+        settings (list[str], optional): Subset of :data:`SETTINGS`.
+        levels (Sequence[str]): Levels evaluated.
+        recognizer (str, optional): Day recognizer weights; defaults to the
+            shipped checkpoint.
+
+    Returns:
+        dict: The results written to ``results.json``.
+    """
+    from .report import write_figure, write_results
+    roots = prepare_data(data_root, level)
+    recognizer = recognizer or osp.join(REPO, RECOGNIZER)
+    if not osp.isfile(recognizer):
+        raise FileNotFoundError(
+            f'day recognizer {recognizer} is missing; regenerate it with '
+            'tools/synthetic_night_benchmark.py --train-recognizer')
+    day_cfg = _cfg(DAY_CFG, osp.join(work_dir, 'eval'), roots['day'])
+    evals = list(dict.fromkeys([level, *levels]))
+    _log('evaluating the frozen day recognizer')
+    base = dict(day=evaluate(day_cfg, roots['day'], recognizer))
+    base.update({lv: evaluate(day_cfg, roots[lv], recognizer) for lv in evals})
+    rows = [
+        dict(
+            name='day images (no darkening)',
+            seed=None,
+            miou=base['day'],
+            per_level={}),
+        dict(
+            name='no enhancer',
+            seed=None,
+            miou=base[level],
+            per_level={lv: base[lv]
+                       for lv in evals})
+    ]
+    checkpoints = {}
+    for name in settings or list(SETTINGS):
+        for seed in seeds:
+            _log(f'training "{name}" (seed {seed}, {iters} iterations)')
+            tag = name.lower().replace(' + ', '+').replace(' ', '-')
+            ckpt = train_enhancer(name, osp.join(work_dir,
+                                                 f'{tag}_seed{seed}'), roots,
+                                  level, recognizer, iters, seed)
+            checkpoints[(name, seed)] = ckpt
+            cfg = _cfg(ENH_CFG, osp.join(work_dir, 'eval'), roots[level])
+            cfg.model.data_preprocessor.enhancer = SETTINGS[name]
+            per_level = {lv: evaluate(cfg, roots[lv], ckpt) for lv in evals}
+            rows.append(
+                dict(
+                    name=name,
+                    seed=seed,
+                    miou=per_level[level],
+                    per_level=per_level))
+    drop = base['day'] - base[level]
+    for row in rows:
+        row['recovered'] = (row['miou'] - base[level]) / drop \
+            if drop > 0 and row['seed'] is not None else None
+    results = dict(
+        level=level, iters=iters, data=DATA, rows=rows, recognizer=recognizer)
+    write_results(results, work_dir)
+    if ('GEM + PAM', seeds[0]) in checkpoints:
+        write_figure(
+            osp.join(work_dir, 'figure.png'), ENH_CFG,
+            checkpoints[('GEM + PAM', seeds[0])], roots[level])
+    return results
+
+
+def load_results(work_dir: str) -> dict:
+    with open(osp.join(work_dir, 'results.json')) as f:
+        return json.load(f)

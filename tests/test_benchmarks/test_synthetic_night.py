@@ -1,0 +1,60 @@
+"""The README's main job in --quick mode, exactly as a user runs it."""
+import json
+import math
+import os.path as osp
+import subprocess
+import sys
+
+import mmcv
+import pytest
+
+from mmllie.benchmarks import SETTINGS
+from mmllie.benchmarks.synthetic_night import RECOGNIZER, REPO
+
+
+@pytest.fixture(scope='module')
+def quick_run(tmp_path_factory):
+    assert osp.isfile(osp.join(REPO, RECOGNIZER)), 'shipped recognizer'
+    tmp = tmp_path_factory.mktemp('synthetic_night')
+    work = str(tmp / 'work')
+    proc = subprocess.run([
+        sys.executable, 'tools/synthetic_night_benchmark.py', '--quick',
+        '--work-dir', work, '--data-root',
+        str(tmp / 'data')
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return work, proc.stdout
+
+
+def test_quick_table(quick_run):
+    work, stdout = quick_run
+    with open(osp.join(work, 'results.json')) as f:
+        results = json.load(f)
+    rows = {row['name']: row for row in results['rows']}
+    assert set(rows) == {'day images (no darkening)', 'no enhancer', *SETTINGS}
+    for row in results['rows']:
+        assert math.isfinite(row['miou']) and 0 <= row['miou'] <= 100
+        if row['seed'] is not None:
+            assert math.isfinite(row['recovered'])
+    # the claim, measured: night hurts, GEM + PAM brings some of it back
+    assert rows['day images (no darkening)']['miou'] > \
+        rows['no enhancer']['miou'] + 10
+    assert rows['GEM + PAM']['miou'] > rows['no enhancer']['miou']
+    md = open(osp.join(work, 'results.md')).read()
+    for name in SETTINGS:
+        assert f'| {name} | 0 |' in md
+    assert 'GEM + PAM' in stdout and 'results.json' in stdout
+
+
+def test_quick_picture(quick_run):
+    work, _ = quick_run
+    img = mmcv.imread(osp.join(work, 'figure.png'))
+    # a title strip + 4 images × (night, GEM, final, prediction, ground
+    # truth) at 2× scale
+    assert img.shape == (24 + 4 * 64 * 2, 5 * 128 * 2, 3)
+    tiles = [img[24:, i * 256:(i + 1) * 256].astype(float) for i in range(5)]
+    for a, b in zip(tiles, tiles[1:]):
+        assert abs(a - b).mean() > 1  # every column shows something else

@@ -1,0 +1,100 @@
+"""tools/analysis_tools/benchmark.py, run as a user would (tiny sizes)."""
+import json
+import math
+import os.path as osp
+import subprocess
+import sys
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+TOOL = osp.join(REPO, 'tools', 'analysis_tools', 'benchmark.py')
+
+POSE_CONFIG = """
+default_scope = 'mmpose'
+custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
+model = dict(
+    type='TopdownPoseEstimator',
+    data_preprocessor=dict(
+        type='mmllie.GlobalPixelwiseEnhancer',
+        host=dict(type='PoseDataPreprocessor', mean=[123.675, 116.28,
+                  103.53], std=[58.395, 57.12, 57.375], bgr_to_rgb=True),
+        enhancer=dict(type='GPLLIE', use_pam=False)),
+    backbone=dict(type='ResNet', depth=18, base_channels=16, init_cfg=None),
+    head=dict(type='HeatmapHead', in_channels=128, out_channels=5,
+              deconv_out_channels=(16, 16), deconv_kernel_sizes=(4, 4),
+              loss=dict(type='KeypointMSELoss'),
+              decoder=dict(type='MSRAHeatmap', input_size=(32, 32),
+                           heatmap_size=(8, 8), sigma=1)),
+    test_cfg=dict(flip_test=False))
+"""
+
+
+def run_tool(*args):
+    proc = subprocess.run([sys.executable, TOOL, *args],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+def finite_positive(value) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) \
+        and value > 0
+
+
+def check_rows(rows, names):
+    assert [r['name'] for r in rows] == names
+    by_name = {r['name']: r for r in rows}
+    for r in rows:
+        t = r['latency_ms']
+        assert len(t['samples']) == 2, r['name']
+        for v in (r['params'], r['flops'], t['median'], t['min'], t['max'],
+                  r['ratio_to_recognizer']):
+            assert finite_positive(v), (r['name'], v)
+        assert t['min'] <= t['median'] <= t['max']
+        assert math.isfinite(t['iqr']) and t['iqr'] >= 0
+        if r['name'].endswith('+ recognizer'):
+            enhancer = by_name[r['name'][:-len(' + recognizer')]]
+            assert r[
+                'flops'] == enhancer['flops'] + by_name['recognizer']['flops']
+            assert r['params'] == enhancer['params'] + by_name['recognizer'][
+                'params']
+    return by_name
+
+
+def test_default_recognizer_and_baselines(tmp_path):
+    out = tmp_path / 'bench.json'
+    stdout = run_tool('--sizes', '64x32', '--repeats', '2', '--warmup', '1',
+                      '--out', str(out))
+    report = json.loads(out.read_text())
+    assert report['env']['threads'] >= 1 and report['repeats'] == 2
+    (res, ) = report['results']
+    assert res['size'] == [64, 32]
+    assert 'deeplabv3plus' in res['recognizer']
+    names = ['recognizer']
+    for e in ('GPLLIE', 'ZeroDCE', 'IALM'):
+        names += [e, f'{e} (deploy)', f'{e} (deploy) + recognizer']
+    rows = check_rows(res['rows'], names)
+    assert rows['GPLLIE']['params'] == 577_962
+    assert rows['ZeroDCE']['ratio_to_zero_dce'] == 1.0
+    assert finite_positive(rows['GPLLIE (deploy)']['ratio_to_zero_dce'])
+    # the deploy path has the same FLOPs up to the folded BatchNorms
+    assert abs(rows['GPLLIE (deploy)']['flops'] / rows['GPLLIE']['flops'] -
+               1) < 0.05
+    table = (tmp_path / 'bench.md').read_text()
+    assert table in stdout and table.count('\n| ') == len(names) + 1
+
+
+def test_config_gives_enhancer_and_recognizer(tmp_path):
+    cfg = tmp_path / 'pose_gem_only.py'
+    cfg.write_text(POSE_CONFIG)
+    out = tmp_path / 'bench.json'
+    run_tool('--config', str(cfg), '--sizes', '48x32', '--baselines',
+             'ZeroDCE', '--repeats', '2', '--warmup', '0', '--out', str(out))
+    (res, ) = json.loads(out.read_text())['results']
+    assert res['recognizer'] == str(cfg)
+    names = ['recognizer']
+    for e in ('GPLLIE', 'ZeroDCE'):
+        names += [e, f'{e} (deploy)', f'{e} (deploy) + recognizer']
+    rows = check_rows(res['rows'], names)
+    assert rows['GPLLIE']['params'] == 130_371  # GEM only, from the config

@@ -1,0 +1,181 @@
+"""ExLPose end to end, as a user types it: ``tools/train.py`` a few
+iterations, then ``tools/test.py`` reporting LL-N/H/E/A AP in one run.
+
+A generated ExLPose tree, a user config in ``tmp_path`` inheriting the repo
+config (only the recognizer shrunk to a ResNet-18/16 for speed; enhancer,
+data, pipelines, hooks and metrics are the repo's) and a recognizer
+checkpoint written by the test: nothing is downloaded.
+"""
+import math
+import os.path as osp
+import re
+import subprocess
+import sys
+
+import pytest
+import torch
+from exlpose_fixture import make_exlpose
+from mmengine.config import Config
+from mmengine.registry import MODELS, init_default_scope
+from mmengine.runner import save_checkpoint
+from mmengine.runner.checkpoint import _load_checkpoint
+from mmpose.structures import PoseDataSample
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+NAME = 'exlpose_td-hm-hrnet-w32_{}.py'
+CONFIGS = {
+    v: osp.join(REPO, 'configs', NAME.format(v))
+    for v in ('gpllie', 'gpllie_gem-only', 'gpllie_pam-only', 'no-enhancer')
+}
+LL = ('LL-N', 'LL-H', 'LL-E', 'LL-A')
+ENHANCER = 'data_preprocessor.enhancer.'
+
+USER_CONFIG = """_base_ = {base!r}
+data_root = {root!r}
+# a tiny recognizer instead of HRNet-W32, same 14-keypoint 64x48 heatmaps
+model = dict(
+    backbone=dict(
+        _delete_=True, type='ResNet', depth=18, base_channels=16,
+        init_cfg=None),
+    head=dict(
+        in_channels=128, deconv_out_channels=(16, 16, 16),
+        deconv_kernel_sizes=(4, 4, 4)))
+load_from = {ckpt!r}
+train_dataloader = dict(
+    batch_size=2, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root))
+test_dataloader = dict(
+    batch_size=8, num_workers=0, persistent_workers=False,
+    dataset=dict(datasets=[
+        dict(d, data_root=data_root)
+        for d in _base_.test_dataloader.dataset.datasets]))
+# training is checked by its checkpoint; tools/test.py does the scoring
+val_dataloader = val_cfg = val_evaluator = None
+train_cfg = dict(max_iters=3)
+default_hooks = dict(checkpoint=dict(interval=3), logger=dict(interval=1))
+"""
+
+
+def run_tool(*args: str) -> str:
+    """``python tools/<args>`` from the repo root; its stdout + stderr."""
+    proc = subprocess.run([sys.executable, *args],
+                          cwd=REPO,
+                          stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT,
+                          text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-6000:]
+    return proc.stdout
+
+
+def four_aps(stdout: str) -> dict:
+    """The last ``LL-*/coco/AP: value`` of each subset printed."""
+    aps = {}
+    for subset in LL:
+        found = re.findall(rf'{subset}/coco/AP: (\S+)', stdout)
+        assert found, f'no {subset}/coco/AP in the output:\n{stdout[-4000:]}'
+        aps[subset] = float(found[-1])
+    return aps
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory):
+    """Fixture tree, user configs, recognizer checkpoint, a training run."""
+    tmp = tmp_path_factory.mktemp('exlpose_e2e')
+    root = str(tmp / 'ExLPose')
+    make_exlpose(root, 'public')
+    ckpt = str(tmp / 'recognizer.pth')
+    cfgs = {}
+    for variant in ('gpllie', 'no-enhancer'):
+        cfgs[variant] = str(tmp / NAME.format(variant))
+        with open(cfgs[variant], 'w') as f:
+            f.write(
+                USER_CONFIG.format(
+                    base=CONFIGS[variant], root=root, ckpt=ckpt))
+    # the "pretrained" recognizer: random weights, saved without enhancer
+    init_default_scope('mmpose')
+    torch.manual_seed(0)
+    model = MODELS.build(Config.fromfile(cfgs['no-enhancer']).model)
+    save_checkpoint(dict(state_dict=model.state_dict()), ckpt)
+    work_dir = str(tmp / 'work')
+    stdout = run_tool('tools/train.py', cfgs['gpllie'], '--work-dir', work_dir)
+    return dict(
+        tmp=tmp, cfgs=cfgs, ckpt=ckpt, work_dir=work_dir, stdout=stdout)
+
+
+def test_train_keeps_recognizer_frozen(trained):
+    stdout, work_dir = trained['stdout'], trained['work_dir']
+    assert re.search(r'FreezeRecognizerHook: [\d,]+ trainable', stdout)
+    recognizer = _load_checkpoint(trained['ckpt'])['state_dict']
+    after = _load_checkpoint(osp.join(work_dir, 'iter_3.pth'))['state_dict']
+    assert set(recognizer) == {k for k in after if not k.startswith(ENHANCER)}
+    for key, value in recognizer.items():
+        assert torch.equal(after[key], value), key
+    # the zero-initialised output convs of GEM and PAM moved: gradients of
+    # the heatmap loss reached the enhancer through the frozen recognizer
+    for key in ('gem.head.weight', 'pam.out_conv.weight'):
+        assert after[ENHANCER + key].abs().sum() > 0, key
+
+
+def test_test_reports_four_aps(trained):
+    stdout = run_tool('tools/test.py', trained['cfgs']['gpllie'],
+                      osp.join(trained['work_dir'], 'iter_3.pth'),
+                      '--work-dir', str(trained['tmp'] / 'test'))
+    for subset, ap in four_aps(stdout).items():
+        assert math.isfinite(ap) and 0. <= ap <= 1., (subset, ap)
+
+
+def test_plain_recognizer_reports_four_aps(trained):
+    stdout = run_tool('tools/test.py', trained['cfgs']['no-enhancer'],
+                      trained['ckpt'], '--work-dir',
+                      str(trained['tmp'] / 'test_plain'))
+    assert 'FreezeRecognizerHook' not in stdout
+    for subset, ap in four_aps(stdout).items():
+        assert math.isfinite(ap) and 0. <= ap <= 1., (subset, ap)
+
+
+@pytest.mark.parametrize('variant,gem,pam', [('gpllie', True, True),
+                                             ('gpllie_gem-only', True, False),
+                                             ('gpllie_pam-only', False, True),
+                                             ('no-enhancer', None, None)])
+def test_repo_configs(variant, gem, pam):
+    """The configs as shipped: mmpose's ExLPose recipe (HRNet-W32, 14
+    keypoints, 256x192), no download, ground-truth boxes, four subsets."""
+    cfg = Config.fromfile(CONFIGS[variant])
+    pre = cfg.model.data_preprocessor
+    assert pre.type == 'mmllie.GlobalPixelwiseEnhancer'
+    assert pre.host.type == 'PoseDataPreprocessor'
+    if gem is None:
+        assert pre.enhancer is None and cfg.custom_hooks == []
+    else:
+        assert (pre.enhancer.use_gem, pre.enhancer.use_pam) == (gem, pam)
+        assert cfg.custom_hooks == [dict(type='mmllie.FreezeRecognizerHook')]
+    assert cfg.model.backbone.type == 'HRNet'
+    assert cfg.model.backbone.init_cfg is None
+    assert cfg.model.head.out_channels == 14
+    assert cfg.codec.input_size == (192, 256)
+    assert cfg.train_dataloader.batch_size == 8
+    assert cfg.optim_wrapper.optimizer.type == 'Adam'
+    assert cfg.optim_wrapper.optimizer.lr == 5e-4
+    assert cfg.train_dataloader.dataset.subset == 'train-LL'
+    datasets = cfg.test_dataloader.dataset.datasets
+    assert [d.subset for d in datasets] == list(LL)
+    assert all(d.bbox_file is None and d.image_tree == 'dark'
+               for d in datasets)
+    assert [m.prefix for m in cfg.test_evaluator] == [f'{s}/coco' for s in LL]
+    assert cfg.val_evaluator == cfg.test_evaluator
+    assert cfg.default_hooks.checkpoint.save_best == 'LL-A/coco/AP'
+
+
+def test_repo_config_model_runs():
+    """The full recognizer + GEM/PAM builds and gives 14 64x48 heatmaps."""
+    cfg = Config.fromfile(CONFIGS['gpllie'])
+    init_default_scope('mmpose')
+    model = MODELS.build(cfg.model).eval()
+    data = dict(
+        inputs=[torch.randint(0, 30, (3, 256, 192), dtype=torch.uint8)],
+        data_samples=[PoseDataSample(metainfo=dict(img_shape=(256, 192)))])
+    with torch.no_grad():
+        heatmaps = model(**model.data_preprocessor(data), mode='tensor')
+    assert heatmaps.shape == (1, 14, 64, 48)
+    assert torch.isfinite(heatmaps).all()
