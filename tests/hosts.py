@@ -2,6 +2,8 @@
 
 Every host model has ``init_cfg=None``: nothing is downloaded.
 """
+import uuid
+
 import torch
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import Runner, save_checkpoint
@@ -176,6 +178,8 @@ def build_runner(scope, tmp_path, max_iters=3, load_from=None, **kwargs):
         model['backbone']['norm_eval'] = False
     return Runner(
         model=model,
+        # unique: MMEngine keys its logger and default scope by this name
+        experiment_name=f'{scope}_{uuid.uuid4().hex}',
         load_from=load_from,
         work_dir=str(tmp_path),
         default_scope=scope,

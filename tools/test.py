@@ -9,6 +9,7 @@ import argparse
 import os
 import os.path as osp
 
+import torch.distributed as dist
 from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
@@ -96,6 +97,9 @@ def main() -> None:
     else:
         runner = RUNNERS.build(cfg)
     runner.test()
+    if dist.is_initialized():
+        # a clean gloo shutdown (otherwise a rank may abort at exit)
+        dist.destroy_process_group()
 
 
 if __name__ == '__main__':

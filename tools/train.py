@@ -8,6 +8,7 @@ import logging
 import os
 import os.path as osp
 
+import torch.distributed as dist
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
@@ -106,6 +107,9 @@ def main() -> None:
     else:
         runner = RUNNERS.build(cfg)
     runner.train()
+    if dist.is_initialized():
+        # a clean gloo shutdown (otherwise a rank may abort at exit)
+        dist.destroy_process_group()
 
 
 if __name__ == '__main__':

@@ -34,7 +34,7 @@ def run_tool(*args):
                           capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc.stdout
+    return proc
 
 
 def finite_positive(value) -> bool:
@@ -65,7 +65,7 @@ def check_rows(rows, names):
 def test_default_recognizer_and_baselines(tmp_path):
     out = tmp_path / 'bench.json'
     stdout = run_tool('--sizes', '64x32', '--repeats', '2', '--warmup', '1',
-                      '--out', str(out))
+                      '--out', str(out)).stdout
     report = json.loads(out.read_text())
     assert report['env']['threads'] >= 1 and report['repeats'] == 2
     (res, ) = report['results']
@@ -89,8 +89,11 @@ def test_config_gives_enhancer_and_recognizer(tmp_path):
     cfg = tmp_path / 'pose_gem_only.py'
     cfg.write_text(POSE_CONFIG)
     out = tmp_path / 'bench.json'
-    run_tool('--config', str(cfg), '--sizes', '48x32', '--baselines',
-             'ZeroDCE', '--repeats', '2', '--warmup', '0', '--out', str(out))
+    proc = run_tool('--config', str(cfg), '--sizes', '48x32', '--baselines',
+                    'ZeroDCE', '--repeats', '2', '--warmup', '0', '--out',
+                    str(out), '--profile', 'GPLLIE (deploy)')
+    assert 'Profile of "GPLLIE (deploy)"' in proc.stderr
+    assert 'aten::' in proc.stderr
     (res, ) = json.loads(out.read_text())['results']
     assert res['recognizer'] == str(cfg)
     names = ['recognizer']

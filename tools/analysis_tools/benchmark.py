@@ -97,6 +97,13 @@ def parse_args() -> argparse.Namespace:
         help='torch.set_num_threads '
         '(default: left as is)')
     parser.add_argument(
+        '--profile',
+        nargs='*',
+        default=[],
+        metavar='ROW',
+        help='print a torch.profiler table (top ops by self time) of '
+        'these rows, e.g. "GPLLIE (deploy)"')
+    parser.add_argument(
         '--keep-denormals',
         action='store_true',
         help='do not flush float denormals to zero')
@@ -178,9 +185,13 @@ def build_recognizer(cfg: Config) -> Tuple[nn.Module, dict]:
 
 
 def build_enhancer(cfg: dict) -> nn.Module:
+    """Build an mmllie enhancer in eval mode, without gradients."""
     cfg = dict(cfg)
-    if '.' not in cfg['type']:
-        cfg['type'] = 'mmllie.' + cfg['type']
+    name = cfg['type'] = cfg['type'].split('.')[-1]
+    if name not in MODELS.module_dict:
+        raise SystemExit(f'unknown enhancer "{name}"; registered in mmllie: '
+                         f'{sorted(MODELS.module_dict)}')
+    cfg['type'] = 'mmllie.' + name
     return MODELS.build(cfg).eval().requires_grad_(False)
 
 
@@ -217,6 +228,19 @@ def time_rows(fns: Dict[str, Callable], x: torch.Tensor, warmup: int,
                     fns[name](x)
                     times[name].append((time.perf_counter() - t0) * 1e3)
     return times
+
+
+def profile_row(name: str, fn: Callable, x: torch.Tensor) -> None:
+    """Print where 3 calls' time goes, op by op and by input shape."""
+    from torch.profiler import profile
+    with torch.inference_mode(), profile(record_shapes=True) as prof:
+        for _ in range(3):
+            fn(x)
+    print(
+        f'\nProfile of "{name}", {tuple(x.shape)}, 3 calls:', file=sys.stderr)
+    table = prof.key_averages(group_by_input_shape=True).table(
+        sort_by='self_cpu_time_total', row_limit=20)
+    print(table, file=sys.stderr)
 
 
 def summarise(ms: List[float]) -> dict:
@@ -264,6 +288,11 @@ def bench_size(size: Tuple[int, int], recognizer: str, enhancers: List[dict],
         file=sys.stderr,
         flush=True)
     times = time_rows(fns, x, args.warmup, args.repeats)
+    for name in args.profile:
+        if name not in fns:
+            raise SystemExit(f'--profile: no row "{name}"; rows are '
+                             f'{list(fns)}')
+        profile_row(name, fns[name], x)
     med = {k: float(np.median(v)) for k, v in times.items()}
     out = []
     for label, (module, name) in rows.items():
