@@ -36,7 +36,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from mmengine.analysis import FlopAnalyzer
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.hub import get_config
 from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import MODELS as ROOT_MODELS
@@ -63,6 +63,11 @@ def parse_args() -> argparse.Namespace:
         '--config',
         help='an mmllie config (its enhancer and recognizer '
         'are used) or any mmseg/mmpose/mmpretrain model config')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of the --config file, key=value pairs')
     parser.add_argument(
         '--enhancer',
         help='registered enhancer name (default: the '
@@ -129,15 +134,19 @@ def parse_size(text: str) -> Tuple[int, int]:
     return h, w
 
 
-def load_config(name: str) -> Config:
+def load_config(name: str, options: Optional[dict] = None) -> Config:
     """A preset name, a ``pkg::path`` config, or a config file."""
     name = RECOGNIZERS.get(name, name)
     if '::' in name:
-        return get_config(name)
-    if not osp.isfile(name):
+        cfg = get_config(name)
+    elif osp.isfile(name):
+        cfg = Config.fromfile(name)
+    else:
         raise SystemExit(f'recognizer/config "{name}" is neither one of '
                          f'{list(RECOGNIZERS)} nor a config file')
-    return Config.fromfile(name)
+    if options:
+        cfg.merge_from_dict(options)
+    return cfg
 
 
 def split_model_cfg(cfg: Config) -> Tuple[dict, dict, Optional[dict]]:
@@ -168,7 +177,7 @@ class Pipeline(nn.Module):
         self.register_buffer('std', std, False)
 
     def forward(self, x: torch.Tensor):
-        if self.enhancer is not None:
+        if self.enhancer is not None:  # the recognizer keeps its layout
             x = self.enhancer(x).contiguous()
         if self.recognizer is None:
             return x
@@ -186,12 +195,11 @@ def build_recognizer(cfg: Config) -> Tuple[nn.Module, dict]:
 
 def build_enhancer(cfg: dict) -> nn.Module:
     """Build an mmllie enhancer in eval mode, without gradients."""
-    cfg = dict(cfg)
-    name = cfg['type'] = cfg['type'].split('.')[-1]
+    name = cfg['type'].split('.')[-1]
     if name not in MODELS.module_dict:
         raise SystemExit(f'unknown enhancer "{name}"; registered in mmllie: '
                          f'{sorted(MODELS.module_dict)}')
-    cfg['type'] = 'mmllie.' + name
+    cfg = dict(cfg, type='mmllie.' + name)
     return MODELS.build(cfg).eval().requires_grad_(False)
 
 
@@ -261,7 +269,8 @@ def summarise(ms: List[float]) -> dict:
 def bench_size(size: Tuple[int, int], recognizer: str, enhancers: List[dict],
                args: argparse.Namespace, device: torch.device) -> dict:
     """Build, count and time every row for one input size."""
-    model, host = build_recognizer(load_config(recognizer))
+    options = args.cfg_options if recognizer == args.config else None
+    model, host = build_recognizer(load_config(recognizer, options))
     x = torch.rand(args.batch_size, 3, *size, device=device) * 0.1
     alone = Pipeline(None, model, host).to(device)
     rows = {'recognizer': (alone, None)}
@@ -379,7 +388,8 @@ def main() -> None:
     if args.enhancer:
         main_cfg = dict(type=args.enhancer)
     elif args.config:
-        main_cfg = split_model_cfg(load_config(args.config))[2]
+        cfg = load_config(args.config, args.cfg_options)
+        main_cfg = split_model_cfg(cfg)[2]
     main_cfg = main_cfg or dict(type='GPLLIE')
     short = main_cfg['type'].split('.')[-1]
     enhancers = [main_cfg] + [

@@ -163,7 +163,7 @@ class IALM(nn.Module):
             raise ValueError('IALM expects a (B, 3, H, W) RGB tensor, got '
                              f'shape {tuple(x.shape)}')
         e = self.exposure_range * torch.tanh(self.exposure(x))
-        gain = torch.exp2(e)
+        gain = torch.exp(e * math.log(2.0))  # = 2**e; exp2 has no ONNX op
         x = (x * gain[..., None, None]).clamp(0.0, 1.0)
         gamma = torch.exp(self.log_gamma_range * torch.tanh(self.gamma(x)))
         x = x.clamp(min=1e-4).pow(gamma[..., None, None])
