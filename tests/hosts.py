@@ -7,7 +7,7 @@ import uuid
 import torch
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import Runner, save_checkpoint
-from mmengine.structures import InstanceData, LabelData, PixelData
+from mmengine.structures import InstanceData, PixelData
 from torch.utils.data import Dataset
 
 SEG_HOST = dict(
@@ -135,7 +135,6 @@ def make_sample(scope: str, h: int, w: int, seed: int):
     else:
         from mmpretrain.structures import DataSample
         sample = DataSample(metainfo=meta)
-        sample.gt_label = LabelData(label=torch.tensor([seed % 3])).label
         sample.set_gt_label(seed % 3)
     return img, sample
 

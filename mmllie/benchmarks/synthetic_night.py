@@ -4,7 +4,6 @@ A frozen day-trained DeepLabV3+ fails on darkened images; enhancers trained
 by its own loss bring it back (paper Tables 3/5, DESIGN §5). Everything is
 measured in the run that prints it.
 """
-import json
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
@@ -182,8 +181,3 @@ def run_synthetic_night_benchmark(work_dir: str,
             osp.join(work_dir, 'figure.png'), ENH_CFG,
             checkpoints[('GEM + PAM', seeds[0])], roots[level])
     return results
-
-
-def load_results(work_dir: str) -> dict:
-    with open(osp.join(work_dir, 'results.json')) as f:
-        return json.load(f)
