@@ -98,7 +98,9 @@ def main() -> None:
         runner = RUNNERS.build(cfg)
     runner.test()
     if dist.is_initialized():
-        # a clean gloo shutdown (otherwise a rank may abort at exit)
+        # a clean gloo shutdown: no rank tears the group down while another
+        # is still in a collective (otherwise a rank may abort at exit)
+        dist.barrier()
         dist.destroy_process_group()
 
 
