@@ -87,7 +87,7 @@ def write_figure(out_file: str,
     rows = []
     for idx in range(min(num_images, len(dataset))):
         data = pre(pseudo_collate([dataset[idx]]), False)
-        unit = pre._to_unit(data['inputs'])
+        unit = pre.to_unit(data['inputs'])
         night = unit
         gem = pre.enhancer.global_enhance(unit)
         final = pre.enhancer(unit)

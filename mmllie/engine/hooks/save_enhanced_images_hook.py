@@ -44,7 +44,7 @@ class SaveEnhancedImagesHook(Hook):
         pre = model.module.data_preprocessor if hasattr(
             model, 'module') else model.data_preprocessor
         data = pre(dict(data_batch), False)
-        unit = pre._to_unit(data['inputs']).clamp(0, 1)
+        unit = pre.to_unit(data['inputs']).clamp(0, 1)
         os.makedirs(self.out_dir, exist_ok=True)
         for i, sample in enumerate(data['data_samples']):
             path = sample.metainfo.get('img_path', f'{batch_idx}_{i}')

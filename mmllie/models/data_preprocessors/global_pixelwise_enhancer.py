@@ -119,14 +119,14 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             sizes.append(tuple(img.shape[-2:]))
         return sizes
 
-    def _to_unit(self, x: torch.Tensor) -> torch.Tensor:
+    def to_unit(self, x: torch.Tensor) -> torch.Tensor:
         """Host output → [0, 1] RGB."""
         if self.normalized:
             x = x * self.host.std + self.host.mean
         x = x / 255.
         return x if self.host_is_rgb else x.flip(1)
 
-    def _from_unit(self, x: torch.Tensor) -> torch.Tensor:
+    def from_unit(self, x: torch.Tensor) -> torch.Tensor:
         """[0, 1] RGB → what the recognizer expects."""
         x = x if self.host_is_rgb else x.flip(1)
         x = x * 255.
@@ -155,14 +155,14 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         x = data['inputs']
         h, w = x.shape[-2:]
         sizes = [(min(sh, h), min(sw, w)) for sh, sw in sizes]
-        unit = self._to_unit(x)
+        unit = self.to_unit(x)
         if all(s == (h, w) for s in sizes) or len(sizes) != x.shape[0]:
-            data['inputs'] = self._from_unit(self.enhance(unit))
+            data['inputs'] = self.from_unit(self.enhance(unit))
             return data
         out = x.clone()
         for i, (sh, sw) in enumerate(sizes):
             enhanced = self.enhance(unit[i:i + 1, :, :sh, :sw])
-            out[i:i + 1, :, :sh, :sw] = self._from_unit(enhanced)
+            out[i:i + 1, :, :sh, :sw] = self.from_unit(enhanced)
         data['inputs'] = out
         return data
 

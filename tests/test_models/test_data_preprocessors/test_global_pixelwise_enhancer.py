@@ -78,8 +78,8 @@ def test_padding_keeps_host_values_and_enhancer_sees_valid_region():
     # the valid region equals the enhancer applied to the crop alone
     wrapper.eval()
     out = wrapper(copy.deepcopy(data), True)['inputs']
-    crop = wrapper._to_unit(ref[1:2, :, :27, :30])
-    expected = wrapper._from_unit(wrapper.enhancer(crop))
+    crop = wrapper.to_unit(ref[1:2, :, :27, :30])
+    expected = wrapper.from_unit(wrapper.enhancer(crop))
     torch.testing.assert_close(
         out[1:2, :, :27, :30], expected, atol=1e-4, rtol=0)
     # and the enhancer really changed the image (GEM brightens dark input)
