@@ -2,12 +2,17 @@
 
 Generates procedural street scenes in the NightCity layout (if absent),
 evaluates the frozen day-trained DeepLabV3+ (shipped checkpoint) on day and
-night images, trains GEM only / PAM only / GEM + PAM / Zero-DCE / IALM in
-front of it by its own loss, and writes ``results.json``, ``results.md`` and
-``figure.png`` to ``--work-dir``. No downloads.
+night images, trains GEM + PAM in front of it by its own loss (``--full``:
+also GEM only, PAM only, Zero-DCE, IALM and a second seed), and writes
+``results.json``, ``results.md`` and ``figure.png`` to ``--work-dir``.
+``--sweep`` instead trains on 2 / 8 / 32 / 800 scenes and tests on unseen
+and other-style scenes (``sweep.json``, ``sweep.md``, ``sweep.png``).
+No downloads.
 
 Examples:
     python tools/synthetic_night_benchmark.py --work-dir work_dirs/night
+    python tools/synthetic_night_benchmark.py --full --work-dir work_dirs/f
+    python tools/synthetic_night_benchmark.py --sweep --work-dir work_dirs/s
     python tools/synthetic_night_benchmark.py --quick --work-dir /tmp/q
     # regenerate the shipped day recognizer (deterministic from its seed)
     python tools/synthetic_night_benchmark.py --train-recognizer
@@ -19,6 +24,7 @@ import time
 
 import mmllie  # noqa: F401  (CPU-stack import fixes first)
 from mmllie.benchmarks import SETTINGS, run_synthetic_night_benchmark
+from mmllie.benchmarks.generalisation import SIZES, run_generalisation_sweep
 from mmllie.benchmarks.synthetic_night import (RECOGNIZER, REPO, prepare_data,
                                                train_recognizer)
 
@@ -36,12 +42,30 @@ def parse_args() -> argparse.Namespace:
         help='darkness the enhancers train on and the '
         'recovered share is reported on')
     parser.add_argument('--iters', type=int, default=300)
-    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
+    parser.add_argument(
+        '--seeds',
+        type=int,
+        nargs='+',
+        help='training seeds (default: 0; with --full: 0 1)')
     parser.add_argument(
         '--settings',
         nargs='+',
         choices=list(SETTINGS),
-        help='subset of the enhancer rows')
+        help='enhancer rows (default: the essential ones; --full: all)')
+    parser.add_argument(
+        '--full',
+        action='store_true',
+        help='every row (GEM only, PAM only, Zero-DCE, IALM) and 2 seeds')
+    parser.add_argument(
+        '--sweep',
+        action='store_true',
+        help='training-set size and style-shift sweep instead')
+    parser.add_argument(
+        '--sizes',
+        type=int,
+        nargs='+',
+        default=list(SIZES),
+        help='training-set sizes of --sweep')
     parser.add_argument(
         '--quick',
         action='store_true',
@@ -65,19 +89,32 @@ def main() -> None:
             args.recognizer_iters, osp.join(REPO, RECOGNIZER))
         print(f'wrote {out}')
         return
-    kwargs = dict(iters=args.iters, seeds=args.seeds)
-    if args.quick:
-        kwargs = dict(iters=40, seeds=args.seeds[:1], levels=(args.level, ))
-    run_synthetic_night_benchmark(
-        args.work_dir,
-        data_root=args.data_root,
-        level=args.level,
-        settings=args.settings,
-        recognizer=args.recognizer,
-        **kwargs)
-    with open(osp.join(args.work_dir, 'results.md')) as f:
+    if args.sweep:
+        run_generalisation_sweep(
+            args.work_dir,
+            data_root=args.data_root,
+            sizes=args.sizes,
+            iters=args.iters,
+            train_level=args.level,
+            recognizer=args.recognizer)
+        outputs = ('sweep.md', 'sweep.json, sweep.md, sweep.png')
+    else:
+        seeds = args.seeds or ([0, 1] if args.full else [0])
+        settings = args.settings or (list(SETTINGS) if args.full else None)
+        kwargs = dict(iters=args.iters, seeds=seeds)
+        if args.quick:
+            kwargs = dict(iters=40, seeds=seeds[:1], levels=(args.level, ))
+        run_synthetic_night_benchmark(
+            args.work_dir,
+            data_root=args.data_root,
+            level=args.level,
+            settings=settings,
+            recognizer=args.recognizer,
+            **kwargs)
+        outputs = ('results.md', 'results.json, results.md, figure.png')
+    with open(osp.join(args.work_dir, outputs[0])) as f:
         sys.stdout.write('\n' + f.read())
-    print(f'\nresults: {args.work_dir}/results.json, results.md, figure.png'
+    print(f'\nresults: {args.work_dir}/ {outputs[1]}'
           f' ({time.time() - start:.0f} s)')
 
 

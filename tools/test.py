@@ -9,12 +9,17 @@ import argparse
 import os
 import os.path as osp
 
+import torch
 import torch.distributed as dist
 from mmengine.config import Config, DictAction
+from mmengine.model import is_model_wrapper
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
+from mmllie.apis.enhancer_guard import (compare_enhancer_states,
+                                        write_guard_report)
+from mmllie.engine.hooks.enhancer_guard_hook import START_FILE
 from mmllie.utils.cpu_dist import init_cpu_dist
 
 
@@ -35,6 +40,13 @@ def parse_args() -> argparse.Namespace:
         default=1,
         help='with --show-dir, save the prediction of every N-th test batch '
         '(the host hook alone saves every 50th)')
+    parser.add_argument(
+        '--guard',
+        action='store_true',
+        help='also test with no enhancer and with the enhancer\'s starting '
+        'state (enhancer_start.pth beside the checkpoint, else a fresh '
+        'one); writes enhancer_guard.json to the work dir and warns if the '
+        'enhancer is worse than none')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -73,6 +85,30 @@ def trigger_visualization(cfg: Config,
     return cfg
 
 
+def guard(runner: Runner, checkpoint: str, metrics: dict) -> None:
+    """No enhancer / starting state / trained, side by side."""
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    pre = model.data_preprocessor
+    if getattr(pre, 'enhancer', None) is None:
+        raise ValueError('--guard: the model has no mmllie enhancer '
+                         '(model.data_preprocessor.enhancer) to compare.')
+    start_file = osp.join(osp.dirname(checkpoint), START_FILE)
+    if osp.isfile(start_file):
+        start = torch.load(start_file, map_location='cpu')
+    else:
+        start = pre.fresh_enhancer_state()
+    loop = runner.test_loop
+    results = compare_enhancer_states(
+        runner.model,
+        loop.dataloader,
+        loop.evaluator,
+        start,
+        trained=metrics,
+        test=True)
+    write_guard_report(results, runner.work_dir)
+
+
 def main() -> None:
     args = parse_args()
     for path, what in ((args.config, 'config'), (args.checkpoint,
@@ -96,7 +132,9 @@ def main() -> None:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
-    runner.test()
+    metrics = runner.test()
+    if args.guard:
+        guard(runner, args.checkpoint, metrics)
     if dist.is_initialized():
         # a clean gloo shutdown: no rank tears the group down while another
         # is still in a collective (otherwise a rank may abort at exit)

@@ -21,13 +21,17 @@ ENH_CFG = 'configs/synthetic/gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x12
 #: Shipped day recognizer (regenerate: see configs/synthetic/README.md).
 RECOGNIZER = 'checkpoints/synthetic_deeplabv3plus_r18-tiny_day-64x128.pth'
 LEVELS = ('normal', 'hard', 'extreme')
-#: name -> enhancer config (all trained by the frozen recognizer's loss)
+#: The rows of the main job: name -> how to train it (one entry per row).
+#: ``enhancer``: the enhancer config; ``preprocessor``: more arguments of
+#: ``GlobalPixelwiseEnhancer``; ``config``: the config to start from
+#: (default :data:`ENH_CFG`); ``options``: merged into that config;
+#: ``full=True``: only with ``--full`` (the default run keeps the rest).
 SETTINGS: Dict[str, dict] = {
-    'GEM only': dict(type='GPLLIE', use_pam=False),
-    'PAM only': dict(type='GPLLIE', use_gem=False),
-    'GEM + PAM': dict(type='GPLLIE'),
-    'Zero-DCE': dict(type='ZeroDCE'),
-    'IALM': dict(type='IALM'),
+    'GEM + PAM': dict(enhancer=dict(type='GPLLIE')),
+    'GEM only': dict(enhancer=dict(type='GPLLIE', use_pam=False), full=True),
+    'PAM only': dict(enhancer=dict(type='GPLLIE', use_gem=False), full=True),
+    'Zero-DCE': dict(enhancer=dict(type='ZeroDCE'), full=True),
+    'IALM': dict(enhancer=dict(type='IALM'), full=True),
 }
 DATA = dict(num_train=800, num_val=150, img_size=(64, 128), seed=0)
 
@@ -36,17 +40,29 @@ def _log(msg: str) -> None:
     print_log(f'[synthetic-night] {msg}', logger='current')
 
 
-def prepare_data(data_root: str, train_level: str) -> Dict[str, str]:
-    """Day data, a darkened train copy and one darkened copy per level."""
+def prepare_data(data_root: str,
+                 train_level: str,
+                 data: Optional[dict] = None,
+                 levels: Sequence[str] = LEVELS,
+                 style: str = 'city') -> Dict[str, str]:
+    """Day data, a darkened train copy and one darkened copy per level.
+
+    ``data`` (default :data:`DATA`) and a non-default ``style`` (a
+    generator style, written under ``<data_root>/<style>/``) select
+    another generated dataset.
+    """
+    data = dict(DATA if data is None else data)
+    if style != 'city':
+        data_root, data['style'] = osp.join(data_root, style), style
     roots = dict(day=osp.join(data_root, 'day'))
-    generate_synthetic_city(roots['day'], **DATA, show_progress=False)
-    for level in set(LEVELS) | {train_level}:
+    generate_synthetic_city(roots['day'], **data, show_progress=False)
+    for level in sorted(set(levels) | {train_level}):
         roots[level] = osp.join(data_root, f'night-{level}')
         darken_dataset(
             roots['day'],
             roots[level],
             level,
-            seed=DATA['seed'],
+            seed=data['seed'],
             show_progress=False)
     for root in roots.values():
         convert_nightcity_labels(osp.join(root, 'NightCity-label', 'label'))
@@ -84,28 +100,58 @@ def train_recognizer(work_dir: str, day_root: str, iters: int,
         osp.join(work_dir, f'iter_{iters}.pth'), out_file)
 
 
-def train_enhancer(name: str, work_dir: str, roots: Dict[str, str],
-                   train_level: str, recognizer: str, iters: int,
-                   seed: int) -> str:
-    """Train one enhancer setting in front of the frozen recognizer."""
-    cfg = _cfg(
-        ENH_CFG,
+def setting_cfg(spec: dict, work_dir: str, data_root: str,
+                **options) -> Config:
+    """The config of one :data:`SETTINGS` entry (``spec``)."""
+    cfg = _cfg(spec.get('config', ENH_CFG), work_dir, data_root, **options)
+    pre = cfg.model.data_preprocessor
+    pre.enhancer = spec['enhancer']
+    pre.update(spec.get('preprocessor', {}))
+    cfg.merge_from_dict(spec.get('options', {}))
+    return cfg
+
+
+def train_enhancer(spec: dict,
+                   work_dir: str,
+                   data_root: str,
+                   recognizer: str,
+                   iters: int,
+                   seed: int,
+                   num_train: Optional[int] = None) -> str:
+    """Train one setting in front of the frozen recognizer.
+
+    Args:
+        spec (dict): A :data:`SETTINGS` entry.
+        num_train (int, optional): Train on the first ``num_train``
+            training scenes only (all by default).
+
+    Returns:
+        str: The last checkpoint.
+    """
+    cfg = setting_cfg(
+        spec,
         work_dir,
-        roots[train_level],
+        data_root,
         load_from=recognizer,
         randomness=dict(seed=seed))
-    cfg.model.data_preprocessor.enhancer = SETTINGS[name]
+    if num_train is not None:
+        cfg.train_dataloader.dataset.indices = num_train
     cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
     cfg.train_cfg.val_interval = cfg.default_hooks.checkpoint.interval = iters
     Runner.from_cfg(cfg).train()
     return osp.join(work_dir, f'iter_{iters}.pth')
 
 
+def default_settings(full: bool = False) -> List[str]:
+    """Rows of the default run (``full``: every row of :data:`SETTINGS`)."""
+    return [n for n, spec in SETTINGS.items() if full or not spec.get('full')]
+
+
 def run_synthetic_night_benchmark(work_dir: str,
                                   data_root: str = 'data/synthetic_city',
                                   level: str = 'hard',
                                   iters: int = 300,
-                                  seeds: Sequence[int] = (0, 1),
+                                  seeds: Sequence[int] = (0, ),
                                   settings: Optional[List[str]] = None,
                                   levels: Sequence[str] = LEVELS,
                                   recognizer: Optional[str] = None) -> dict:
@@ -118,7 +164,8 @@ def run_synthetic_night_benchmark(work_dir: str,
             share of the day→night drop recovered is reported on it.
         iters (int): Enhancer training iterations (batch 8).
         seeds (Sequence[int]): Training seeds of every setting.
-        settings (list[str], optional): Subset of :data:`SETTINGS`.
+        settings (list[str], optional): Rows of :data:`SETTINGS`; defaults
+            to :func:`default_settings`.
         levels (Sequence[str]): Levels evaluated.
         recognizer (str, optional): Day recognizer weights; defaults to the
             shipped checkpoint.
@@ -133,6 +180,10 @@ def run_synthetic_night_benchmark(work_dir: str,
         raise FileNotFoundError(
             f'day recognizer {recognizer} is missing; regenerate it with '
             'tools/synthetic_night_benchmark.py --train-recognizer')
+    unknown = set(settings or []) - set(SETTINGS)
+    if unknown:
+        raise KeyError(f'unknown settings {sorted(unknown)}; expected some '
+                       f'of {list(SETTINGS)}')
     day_cfg = _cfg(DAY_CFG, osp.join(work_dir, 'eval'), roots['day'])
     evals = list(dict.fromkeys([level, *levels]))
     _log('evaluating the frozen day recognizer')
@@ -152,16 +203,17 @@ def run_synthetic_night_benchmark(work_dir: str,
                        for lv in evals})
     ]
     checkpoints = {}
-    for name in settings or list(SETTINGS):
+    for name in settings or default_settings():
+        spec = SETTINGS[name]
         for seed in seeds:
             _log(f'training "{name}" (seed {seed}, {iters} iterations)')
             tag = name.lower().replace(' + ', '+').replace(' ', '-')
-            ckpt = train_enhancer(name, osp.join(work_dir,
-                                                 f'{tag}_seed{seed}'), roots,
-                                  level, recognizer, iters, seed)
+            tag = ''.join(c for c in tag if c.isalnum() or c in '+-_')
+            ckpt = train_enhancer(spec, osp.join(work_dir,
+                                                 f'{tag}_seed{seed}'),
+                                  roots[level], recognizer, iters, seed)
             checkpoints[(name, seed)] = ckpt
-            cfg = _cfg(ENH_CFG, osp.join(work_dir, 'eval'), roots[level])
-            cfg.model.data_preprocessor.enhancer = SETTINGS[name]
+            cfg = setting_cfg(spec, osp.join(work_dir, 'eval'), roots[level])
             per_level = {lv: evaluate(cfg, roots[lv], ckpt) for lv in evals}
             rows.append(
                 dict(

@@ -21,6 +21,7 @@ import mmengine
 import numpy as np
 from numpy.random import Generator
 
+from .synthetic_city_styles import STYLES
 from .transforms.low_light import LowLightSynthesis
 
 #: Cityscapes labelIds drawn by the renderer (1: ego vehicle, ignored).
@@ -48,15 +49,6 @@ CITIES = dict(
     train=('Aachen', 'Bremen', 'Dresden', 'Erfurt', 'Hamburg', 'Jena'),
     val=('Frankfurt', 'Lindau', 'Munster'))
 _C = CLASS_IDS
-_PALETTES = dict(  # RGB in [0, 1]
-    car=[(.7, .05, .05), (.1, .2, .6), (.9, .9, .88), (.08, .08, .1),
-         (.6, .62, .65), (.1, .35, .15), (.9, .75, .1), (.85, .4, .05)],
-    facade=[(.62, .3, .22), (.8, .72, .58), (.55, .55, .57), (.3, .38, .5),
-            (.85, .82, .75), (.45, .35, .3), (.7, .6, .4)],
-    cloth=[(.1, .1, .12), (.2, .25, .5), (.6, .1, .1), (.85, .85, .85),
-           (.15, .4, .2), (.5, .4, .3), (.8, .6, .1), (.4, .1, .4)],
-    skin=[(.95, .78, .65), (.8, .6, .45), (.55, .38, .25), (.35, .22, .15)],
-    leaf=[(.12, .35, .08), (.25, .45, .1), (.35, .42, .12), (.08, .25, .1)])
 
 
 def _noise(rng: Generator, h: int, w: int, cell: int) -> np.ndarray:
@@ -64,11 +56,6 @@ def _noise(rng: Generator, h: int, w: int, cell: int) -> np.ndarray:
     gh, gw = h // cell + 2, w // cell + 2
     grid = rng.random((gh, gw), np.float32)
     return cv2.resize(grid, (gw * cell, gh * cell))[:h, :w]
-
-
-def _jitter(rng, palette: str, amount: float = .08) -> np.ndarray:
-    base = np.array(_PALETTES[palette][rng.integers(len(_PALETTES[palette]))])
-    return np.clip(base + rng.uniform(-amount, amount, 3), 0, 1)
 
 
 class _Scene:
@@ -79,12 +66,17 @@ class _Scene:
     ``hy + (hc - up)*k*t`` with ``t = f/(k*z)``; ``t = 1`` is the bottom row.
     """
 
-    def __init__(self, rng: Generator, h: int, w: int) -> None:
+    def __init__(self,
+                 rng: Generator,
+                 h: int,
+                 w: int,
+                 style: str = 'city') -> None:
         self.rng, self.h, self.w = rng, h, w
+        self.style = STYLES[style]
         self.img = np.zeros((h, w, 3), np.float32)
         self.lbl = np.zeros((h, w), np.uint8)
         self.yy, self.xx = np.mgrid[0:h, 0:w].astype(np.float32) + .5
-        self.hy = rng.uniform(.35, .55) * h  # horizon row
+        self.hy = rng.uniform(*self.style['horizon']) * h  # horizon
         self.vx = rng.uniform(.3, .7) * w  # vanishing column
         self.hc = rng.uniform(1.3, 1.8)  # camera height (m)
         self.k = (h - self.hy) / self.hc  # px per metre at t = 1
@@ -106,10 +98,17 @@ class _Scene:
         self.img[mask] = colour if tex is None else colour * tex[mask, None]
         self.lbl[mask] = label
 
+    def jitter(self, palette: str, amount: float = .08) -> np.ndarray:
+        """A random colour of the style's ``palette``, jittered."""
+        colours = self.style['palettes'][palette]
+        base = np.array(colours[self.rng.integers(len(colours))])
+        return np.clip(base + self.rng.uniform(-amount, amount, 3), 0, 1)
+
     def tex(self, amount: float = .25) -> np.ndarray:
         """Multiplicative H×W noise texture of strength ``amount``."""
         if amount not in self._tex:
-            self._tex[amount] = (1 + amount * (self.med - .5) + amount * .5 *
+            a = amount * self.style['texture']
+            self._tex[amount] = (1 + a * (self.med - .5) + a * .5 *
                                  (self.fine - .5))
         return self._tex[amount]
 
@@ -127,7 +126,7 @@ class _Scene:
     # -- layers, back to front -------------------------------------------
     def sky(self) -> None:
         rng = self.rng
-        top = rng.choice([(.25, .45, .8), (.5, .55, .62), (.35, .4, .65)])
+        top = rng.choice(self.style['sky'])
         haze = np.array(top) + rng.uniform(.2, .4) + rng.uniform(-.05, .1, 3)
         self.horizon_colour = np.clip(haze, 0, 1).astype(np.float32)
         g = np.clip(self.yy / max(self.hy, 1.), 0, 1)[..., None]
@@ -144,7 +143,7 @@ class _Scene:
             m = (self.xx >= x0) & (self.xx < x1) & (self.yy >= top)
             m &= self.yy < self.hy + 1
             haze = rng.uniform(.3, .7)
-            facade = _jitter(rng, 'facade')
+            facade = self.jitter('facade')
             colour = (1 - haze) * facade + haze * self.horizon_colour
             self.paint(m, colour, _C['building'], self.tex(.15))
             x0 = x1
@@ -160,7 +159,7 @@ class _Scene:
         self.road_x = (left, left + road)
         walks = rng.uniform(1.5, 5, 2)
         self.walk_x = (self.road_x[0] - walks[0], self.road_x[1] + walks[1])
-        grass = np.array([.3, .5, .15]) + rng.uniform(-.08, .08, 3)
+        grass = np.array(self.style['grass']) + rng.uniform(-.08, .08, 3)
         self.paint(below, grass, _C['terrain'], self.tex(.6))
         on_walk = below & (x >= self.walk_x[0]) & (x <= self.walk_x[1])
         tile = rng.uniform(.3, .8)
@@ -174,7 +173,8 @@ class _Scene:
                 verge = below & (gap >= 0) & (gap < rng.uniform(.6, 1.5))
                 self.paint(verge, grass, _C['terrain'], self.tex(.6))
         on_road = below & (x >= self.road_x[0]) & (x <= self.road_x[1])
-        asphalt = rng.uniform(.18, .38) + rng.uniform(-.02, .02, 3)
+        asphalt = rng.uniform(*self.style['asphalt']) + rng.uniform(
+            -.02, .02, 3)
         colour = self.shaded(asphalt, .3) * (.8 + .4 * self.coarse[..., None])
         lane = rng.uniform(*self.road_x) if road > 8 else sum(self.road_x) / 2
         marks = (np.abs(x - lane) < .08) & ((z / 6) % 1 < .5)
@@ -200,7 +200,7 @@ class _Scene:
             kinds.append(kind)
             heights.append(
                 rng.uniform(6, 30) if kind == 0 else rng.uniform(1, 6))
-            colours.append(_jitter(rng, 'facade' if kind == 0 else 'leaf'))
+            colours.append(self.jitter('facade' if kind == 0 else 'leaf'))
         seg = np.clip(np.searchsorted(bounds, z) - 1, 0, len(kinds) - 1)
         kind = np.array(kinds)[seg]
         up = self.hc - (self.yy - self.hy) / (self.k * t.clip(1e-3))
@@ -259,7 +259,7 @@ class _Scene:
                    label, amount)
 
     def car(self, x: float, t: float) -> None:
-        rng, body = self.rng, _jitter(self.rng, 'car', .05)
+        rng, body = self.rng, self.jitter('car', .05)
         cx, cy = self.project(x, 0, t)
         s = self.k * t
         axes = (int(1.1 * s), max(1, int(.12 * s)))
@@ -282,8 +282,8 @@ class _Scene:
 
     def person(self, x: float, t: float) -> None:
         rng, size = self.rng, self.rng.uniform(.85, 1.1)
-        skin, top, legs = (_jitter(rng, 'skin', .03), _jitter(rng, 'cloth'),
-                           _jitter(rng, 'cloth'))
+        skin, top, legs = (self.jitter('skin', .03), self.jitter('cloth'),
+                           self.jitter('cloth'))
         step = rng.uniform(-.12, .12) * size
         for dx in (-.1 * size + step, .1 * size - step):
             self._box(x, t, dx - .08 * size, dx + .08 * size, 0, .85 * size,
@@ -332,7 +332,7 @@ class _Scene:
                       _C['traffic_sign'])
 
     def tree(self, x: float, t: float) -> None:
-        rng, leaf = self.rng, _jitter(self.rng, 'leaf', .05)
+        rng, leaf = self.rng, self.jitter('leaf', .05)
         self._box(x, t, -.13, .13, 0, rng.uniform(2.5, 3.5), (.3, .2, .12),
                   _C['vegetation'])
         tex = .4 + 1.1 * (.55 * self.fine + .45 * self.med)
@@ -347,12 +347,21 @@ class _Scene:
         dy = (self.yy - 1.3 * self.h) / (1.3 * self.h - top)
         shade = (1.3 - .6 * self.yy / self.h)[..., None]
         self.paint(dx**2 + dy**2 < 1,
-                   _jitter(self.rng, 'car') * shade, _C['ego_vehicle'])
+                   self.jitter('car') * shade, _C['ego_vehicle'])
 
 
-def render_street_scene(rng: Generator, img_size=(128, 256)) -> tuple:
-    """Render one scene: (uint8 BGR H×W×3 image, uint8 H×W labelIds)."""
-    s = _Scene(rng, *img_size)
+def render_street_scene(rng: Generator,
+                        img_size=(128, 256),
+                        style: str = 'city') -> tuple:
+    """Render one scene: (uint8 BGR H×W×3 image, uint8 H×W labelIds).
+
+    ``style`` is a key of :data:`~mmllie.datasets.synthetic_city_styles.
+    STYLES` (``'city'``: the original generator).
+    """
+    if style not in STYLES:
+        raise ValueError(f'unknown synthetic city style {style!r}; expected '
+                         f'one of {sorted(STYLES)}.')
+    s = _Scene(rng, *img_size, style=style)
     s.sky()
     s.skyline()
     s.ground()
@@ -445,6 +454,7 @@ def generate_synthetic_city(out_dir: str,
                             img_size: Tuple[int, int] = (128, 256),
                             seed: int = 0,
                             night_level: Optional[str] = None,
+                            style: str = 'city',
                             overwrite: bool = False,
                             show_progress: bool = True) -> str:
     """Write a synthetic street-scene dataset in the NightCity layout.
@@ -470,6 +480,9 @@ def generate_synthetic_city(out_dir: str,
         seed (int): Scene (and darkening) seed. Defaults to 0.
         night_level (str, optional): ``'normal'``, ``'hard'``,
             ``'extreme'`` or ``'full'`` to darken; None (default): day.
+        style (str): Generator style (palettes, textures, layout; see
+            :mod:`~mmllie.datasets.synthetic_city_styles`). Defaults to
+            ``'city'``, the original generator.
         overwrite (bool): Replace other data in ``out_dir``.
         show_progress (bool): Show an ``mmengine.ProgressBar``.
 
@@ -494,6 +507,11 @@ def generate_synthetic_city(out_dir: str,
         img_size=[int(s) for s in img_size],
         night_level=night_level,
         **ints)
+    if style != 'city':  # the original datasets keep their manifest
+        if style not in STYLES:
+            raise ValueError(f'unknown synthetic city style {style!r}; '
+                             f'expected one of {sorted(STYLES)}.')
+        params['style'] = style
     files = {
         split:
         [f'{CITIES[split][i % len(CITIES[split])]}_{i:04d}' for i in range(n)]
@@ -505,7 +523,8 @@ def generate_synthetic_city(out_dir: str,
     for split_id, (split, stems) in enumerate(files.items()):
         for i, stem in enumerate(stems):
             rng = np.random.default_rng([seed, split_id, i])
-            img, label = render_street_scene(rng, tuple(params['img_size']))
+            img, label = render_street_scene(rng, tuple(params['img_size']),
+                                             style)
             if dark is not None:
                 img = dark(dict(img=img, img_path=stem + '.png'))['img']
             _write(osp.join(out_dir, IMG_DIR, split, stem + '.png'), img)

@@ -1,2 +1,3 @@
+from .enhancer_guard_hook import EnhancerGuardHook
 from .freeze_recognizer_hook import FreezeRecognizerHook
 from .save_enhanced_images_hook import SaveEnhancedImagesHook

@@ -10,6 +10,8 @@ The host runs unchanged, so whatever it does (padding, batch augments,
 data-sample metainfo) stays exactly as it was; the enhancer sees each
 image's un-padded region and padded pixels keep the host's pad value.
 """
+import copy
+import math
 from typing import List, Optional, Sequence, Tuple
 
 import torch
@@ -33,6 +35,14 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             wrapper a pass-through. Defaults to ``dict(type='GPLLIE')``
             (GEM + PAM).
         check_finite (bool): Raise on NaN / Inf input. Defaults to True.
+        exposure_augment (tuple[float, float], optional): In training mode
+            only, each image's exposure is multiplied, in linear light
+            (sRGB ≈ gamma 2.2), by a factor drawn log-uniformly from this
+            range before the enhancer (:meth:`augment_exposure`), so that
+            the enhancer learns an exposure that depends on the image
+            rather than one gain for the few training images. Validation
+            and test never see it. ``None`` switches it off. Defaults to
+            None.
         **host_defaults: Arguments a host model injects into its data
             preprocessor config (mmpretrain's ``ImageClassifier`` passes
             ``batch_augments=train_cfg``); forwarded to ``host`` where it
@@ -43,10 +53,20 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
                  host: dict,
                  enhancer: Optional[dict] = dict(type='GPLLIE'),
                  check_finite: bool = True,
+                 exposure_augment: Optional[Tuple[float, float]] = None,
                  **host_defaults) -> None:
         super().__init__()
+        if exposure_augment is not None and (
+                len(exposure_augment) != 2
+                or not 0 < exposure_augment[0] <= exposure_augment[1]):
+            raise ValueError('GlobalPixelwiseEnhancer: exposure_augment must '
+                             'be None or (low, high) with 0 < low <= high, '
+                             f'got {exposure_augment!r}')
+        self.exposure_augment = exposure_augment
         host = {**host_defaults, **host} if isinstance(host, dict) else host
         self.host = self._build_host(host)
+        #: the enhancer's config (``tools/test.py --guard`` rebuilds it)
+        self.enhancer_cfg = copy.deepcopy(enhancer)
         self.enhancer = self._build_enhancer(enhancer) if enhancer else None
         self.check_finite = check_finite
         # The enhancer works on RGB; a host without bgr_to_rgb hands over
@@ -94,6 +114,10 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             cfg['type'] = f'mmllie.{name}'
         return MODELS.build(cfg)
 
+    def fresh_enhancer_state(self) -> dict:
+        """``state_dict`` of a newly built enhancer (its starting state)."""
+        return self._build_enhancer(self.enhancer_cfg).state_dict()
+
     def _check_inputs(self, data: dict) -> List[Tuple[int, int]]:
         """Validate channels / finiteness; return each image's H×W."""
         inputs = data['inputs']
@@ -134,6 +158,19 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             x = (x - self.host.mean) / self.host.std
         return x
 
+    def augment_exposure(self, x: torch.Tensor) -> torch.Tensor:
+        """Random per-image exposure change of [0, 1] RGB ``x``.
+
+        ``clip(x^2.2 · f, 0, 1)^(1/2.2)`` with ``log f ~ U(log low,
+        log high)`` (:attr:`exposure_augment`).
+        """
+        low, high = self.exposure_augment
+        log_f = torch.empty(
+            x.shape[0], 1, 1, 1,
+            device=x.device).uniform_(math.log(low), math.log(high))
+        linear = x.clamp(0, 1).pow(2.2) * log_f.exp().to(x.dtype)
+        return linear.clamp(0, 1).pow(1 / 2.2)
+
     def enhance(self, img: torch.Tensor) -> torch.Tensor:
         """Apply the enhancer to (B, 3, H, W) RGB in [0, 1]."""
         return img if self.enhancer is None else self.enhancer(img)
@@ -156,6 +193,8 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         h, w = x.shape[-2:]
         sizes = [(min(sh, h), min(sw, w)) for sh, sw in sizes]
         unit = self.to_unit(x)
+        if training and self.exposure_augment is not None:
+            unit = self.augment_exposure(unit)
         if all(s == (h, w) for s in sizes) or len(sizes) != x.shape[0]:
             data['inputs'] = self.from_unit(self.enhance(unit))
             return data

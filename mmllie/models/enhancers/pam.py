@@ -3,7 +3,7 @@
 A tiny UNet (Ronneberger et al., MICCAI 2015) predicting a pixelwise
 adjustment map added to the GEM output.
 """
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -51,9 +51,16 @@ class PixelwiseAdjustmentModule(nn.Module):
     zero-initialised: training starts from ``f = 0``, i.e. from the GEM
     image, and learns only the corrections the recognizer asks for.
 
+    ``max_adjust`` bounds the map: ``f = b · tanh(f_raw / b)``, so the
+    correction can never exceed ``b`` in [0, 1] units per pixel (a
+    smooth clamp, the identity for small ``f_raw``); ``None`` leaves it
+    unbounded (the paper's eq. 2).
+
     Args:
         channels (Sequence[int]): Encoder widths. Defaults to
             (12, 24, 48, 96).
+        max_adjust (float, optional): Bound ``b`` of the map. Defaults to
+            None (unbounded).
 
     Shape:
         - Input: (B, 3, H, W).
@@ -65,8 +72,14 @@ class PixelwiseAdjustmentModule(nn.Module):
         torch.Size([1, 3, 37, 53])
     """
 
-    def __init__(self, channels: Sequence[int] = (12, 24, 48, 96)) -> None:
+    def __init__(self,
+                 channels: Sequence[int] = (12, 24, 48, 96),
+                 max_adjust: Optional[float] = None) -> None:
         super().__init__()
+        if max_adjust is not None and max_adjust <= 0:
+            raise ValueError('PixelwiseAdjustmentModule: max_adjust must be '
+                             f'> 0 or None, got {max_adjust!r}')
+        self.max_adjust = max_adjust
         if len(channels) != 4:
             raise ValueError('PixelwiseAdjustmentModule: `channels` must '
                              f'list 4 encoder widths, got {channels}')
@@ -105,4 +118,7 @@ class PixelwiseAdjustmentModule(nn.Module):
             x = F.max_pool2d(x, 2)
         for decoder, skip in zip(self.decoders, reversed(skips)):
             x = decoder(x, skip)
-        return self.out_conv(x)[..., :h, :w]
+        f = self.out_conv(x)[..., :h, :w]
+        if self.max_adjust is not None:
+            f = self.max_adjust * torch.tanh(f / self.max_adjust)
+        return f
