@@ -103,7 +103,12 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False))
 
 # ---- the frozen-recognizer guarantee -------------------------------------
-custom_hooks = [dict(type='mmllie.FreezeRecognizerHook')]
+custom_hooks = [
+    dict(type='mmllie.FreezeRecognizerHook'),
+    # end of training: no enhancer / start / trained side by side, a warning
+    # if the trained enhancer is worse (work_dir/enhancer_guard.json)
+    dict(type='mmllie.EnhancerGuardHook'),
+]
 # DDP around the enhancer only; on CPU (tools/dist_train.sh with gloo) it
 # also turns the recognizer's SyncBN into BN (eval mode: the same maths)
 model_wrapper_cfg = dict(type='mmllie.EnhancerDistributedDataParallel')
