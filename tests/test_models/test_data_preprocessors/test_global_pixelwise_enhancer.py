@@ -67,7 +67,10 @@ def test_unnormalised_host_keeps_its_scale():
 
 def test_padding_keeps_host_values_and_enhancer_sees_valid_region():
     torch.manual_seed(0)
-    wrapper = _build('mmseg', enhancer=dict(type='GPLLIE'))
+    # the 'fixed' exposure start brightens before any training
+    wrapper = _build(
+        'mmseg',
+        enhancer=dict(type='GPLLIE', gem=dict(exposure_prior='fixed')))
     host = MODELS.build(HOSTS['mmseg'])
     data = _batch('mmseg', [(32, 32), (27, 30)])
     ref = host(copy.deepcopy(data), True)['inputs']
@@ -84,6 +87,37 @@ def test_padding_keeps_host_values_and_enhancer_sees_valid_region():
         out[1:2, :, :27, :30], expected, atol=1e-4, rtol=0)
     # and the enhancer really changed the image (GEM brightens dark input)
     assert (out[1, :, :27, :30] - ref[1, :, :27, :30]).abs().mean() > 0.1
+
+
+def test_exposure_augment_in_training_only():
+
+    def build(**kwargs):
+        init_default_scope('mmseg')
+        return MODELS.build(
+            dict(
+                type='mmllie.GlobalPixelwiseEnhancer',
+                host=HOSTS['mmseg'],
+                **kwargs))
+
+    wrapper = build(exposure_augment=(0.25, 4.0))  # default GPLLIE
+    data = _batch('mmseg', [(32, 32)] * 4)
+    plain = build(enhancer=None)
+    # the default enhancer is the identity: eval output = no augmentation
+    torch.testing.assert_close(
+        wrapper(copy.deepcopy(data), False)['inputs'],
+        plain(copy.deepcopy(data), False)['inputs'])
+    torch.manual_seed(0)
+    x = wrapper.to_unit(plain(copy.deepcopy(data), False)['inputs'])
+    aug = wrapper.augment_exposure(x)
+    ratio = (
+        aug.pow(2.2).mean(dim=(1, 2, 3)) /
+        x.clamp(0, 1).pow(2.2).mean(dim=(1, 2, 3)))
+    assert ratio.min() < 1 < ratio.max()  # brighter and darker per image
+    assert aug.min() >= 0 and aug.max() <= 1
+    out = wrapper(copy.deepcopy(data), True)['inputs']
+    assert not torch.allclose(out, plain(copy.deepcopy(data), True)['inputs'])
+    with pytest.raises(ValueError, match='exposure_augment'):
+        build(exposure_augment=(2.0, 1.0))
 
 
 def test_bgr_host_gets_bgr_back():
