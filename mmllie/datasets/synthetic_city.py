@@ -454,9 +454,9 @@ def generate_synthetic_city(out_dir: str,
                             img_size: Tuple[int, int] = (128, 256),
                             seed: int = 0,
                             night_level: Optional[str] = None,
-                            style: str = 'city',
                             overwrite: bool = False,
-                            show_progress: bool = True) -> str:
+                            show_progress: bool = True,
+                            style: str = 'city') -> str:
     """Write a synthetic street-scene dataset in the NightCity layout.
 
     .. code-block:: none
@@ -480,11 +480,11 @@ def generate_synthetic_city(out_dir: str,
         seed (int): Scene (and darkening) seed. Defaults to 0.
         night_level (str, optional): ``'normal'``, ``'hard'``,
             ``'extreme'`` or ``'full'`` to darken; None (default): day.
+        overwrite (bool): Replace other data in ``out_dir``.
+        show_progress (bool): Show an ``mmengine.ProgressBar``.
         style (str): Generator style (palettes, textures, layout; see
             :mod:`~mmllie.datasets.synthetic_city_styles`). Defaults to
             ``'city'``, the original generator.
-        overwrite (bool): Replace other data in ``out_dir``.
-        show_progress (bool): Show an ``mmengine.ProgressBar``.
 
     Returns:
         str: ``out_dir``.

@@ -1,5 +1,6 @@
 """Synthetic street scenes in the NightCity layout (design §5)."""
 import filecmp
+import hashlib
 import json
 import os
 import os.path as osp
@@ -250,3 +251,19 @@ def test_cli(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(sys, 'argv', [TOOL, out, '--darken-from', out])
     with pytest.raises(SystemExit, match='needs --level'):
         runpy.run_path(TOOL, run_name='__main__')
+
+
+def test_styles():
+    rng = lambda: np.random.default_rng([0, 0, 0])  # noqa: E731
+    img, lbl = render_street_scene(rng(), (64, 128))
+    # the default style is the original generator, byte for byte (md5 of
+    # the scene rendered before styles existed)
+    digest = hashlib.md5(img.tobytes() + lbl.tobytes()).hexdigest()
+    assert digest == '3946610fccbff8138e5702c559b9f9fb'
+    assert render_street_scene(rng(), (64, 128), style='city')[0].tobytes() \
+        == img.tobytes()
+    town, town_lbl = render_street_scene(rng(), (64, 128), style='town')
+    assert np.abs(town.astype(int) - img).mean() > 10
+    assert set(np.unique(town_lbl)) <= set(CLASS_IDS.values()) | {0}
+    with pytest.raises(ValueError, match='style'):
+        render_street_scene(rng(), (64, 128), style='mars')
