@@ -53,6 +53,9 @@ class LabelFreeDistiller(BaseModel):
             ``mmllie.BatchLowLightSynthesis`` at the ``'full'`` level.
         loss (dict, optional): Loss between raw outputs. Defaults to
             :func:`default_loss` (KL, T=1, on logits; MSE for mmpose).
+        data_preprocessor (dict, optional): Ignored (MMEngine's Runner
+            passes a config's top-level ``data_preprocessor``): the
+            recognizer's own is used.
         init_cfg (dict, optional): Unused; the recognizer's own applies.
 
     Validation and test delegate to the recognizer: the ordinary enhancer
@@ -64,6 +67,7 @@ class LabelFreeDistiller(BaseModel):
                  darkening: dict = dict(
                      type='mmllie.BatchLowLightSynthesis', level='full'),
                  loss: Optional[dict] = None,
+                 data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         from mmllie.models.data_preprocessors import GlobalPixelwiseEnhancer
