@@ -73,7 +73,7 @@ class ImageFolderDataset(BaseDataset):
                 f'ImageFolderDataset: no images ({", ".join(self.extensions)}'
                 f') in {folder!r}' +
                 (' or its sub-folders' if self.recursive else '') + '.')
-        return [dict(img_path=p, seg_fields=[]) for p in paths]
+        return [dict(img_path=p, seg_fields=[]) for p in sorted(paths)]
 
     def prepare_data(self, idx: int) -> dict:
         """Run the pipeline; a failure names the image."""
