@@ -13,13 +13,15 @@ from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import Registry
 
-#: Enhancers, the data-preprocessor wrapper and losses.
+#: Enhancers, the data-preprocessor wrapper, losses, the batch darkening
+#: and the label-free distiller.
 MODELS = Registry(
     'model',
     parent=MMENGINE_MODELS,
     locations=[
         'mmllie.models.enhancers', 'mmllie.models.data_preprocessors',
-        'mmllie.models.losses'
+        'mmllie.models.losses', 'mmllie.models.darkening',
+        'mmllie.models.distillers'
     ])
 #: Model wrappers (distributed training of the enhancer).
 MODEL_WRAPPERS = Registry(

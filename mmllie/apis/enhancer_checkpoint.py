@@ -23,6 +23,8 @@ def _enhancer_cfg_from_meta(meta: dict) -> Optional[dict]:
         return None
     cfg = Config.fromstring(cfg_text, file_format='.py')
     model = cfg.get('model', {})
+    # mmllie.LabelFreeDistiller wraps the model: model.recognizer
+    model = model.get('recognizer', model)
     pre = model.get('data_preprocessor', {})
     enhancer = pre.get('enhancer') if isinstance(pre, dict) else None
     enhancer = enhancer or model.get('enhancer')

@@ -32,6 +32,11 @@ SETTINGS: Dict[str, dict] = {
     'PAM only': dict(enhancer=dict(type='GPLLIE', use_gem=False), full=True),
     'Zero-DCE': dict(enhancer=dict(type='ZeroDCE'), full=True),
     'IALM': dict(enhancer=dict(type='IALM'), full=True),
+    # trained without night labels (mmllie.benchmarks.label_free.TRAINERS)
+    'GEM + PAM, label-free (day images only)':
+    dict(enhancer=dict(type='GPLLIE'), trainer=True),
+    'GEM + PAM, day labels + synthetic darkening':
+    dict(enhancer=dict(type='GPLLIE'), trainer=True),
 }
 DATA = dict(num_train=800, num_val=150, img_size=(64, 128), seed=0)
 
@@ -173,6 +178,7 @@ def run_synthetic_night_benchmark(work_dir: str,
     Returns:
         dict: The results written to ``results.json``.
     """
+    from .label_free import TRAINERS
     from .report import write_figure, write_results
     roots = prepare_data(data_root, level)
     recognizer = recognizer or osp.join(REPO, RECOGNIZER)
@@ -209,9 +215,14 @@ def run_synthetic_night_benchmark(work_dir: str,
             _log(f'training "{name}" (seed {seed}, {iters} iterations)')
             tag = name.lower().replace(' + ', '+').replace(' ', '-')
             tag = ''.join(c for c in tag if c.isalnum() or c in '+-_')
-            ckpt = train_enhancer(spec, osp.join(work_dir,
-                                                 f'{tag}_seed{seed}'),
-                                  roots[level], recognizer, iters, seed)
+            if spec.get('trainer'):
+                ckpt = TRAINERS[name](name,
+                                      osp.join(work_dir, f'{tag}_seed{seed}'),
+                                      roots, level, recognizer, iters, seed)
+            else:
+                ckpt = train_enhancer(spec,
+                                      osp.join(work_dir, f'{tag}_seed{seed}'),
+                                      roots[level], recognizer, iters, seed)
             checkpoints[(name, seed)] = ckpt
             cfg = setting_cfg(spec, osp.join(work_dir, 'eval'), roots[level])
             per_level = {lv: evaluate(cfg, roots[lv], ckpt) for lv in evals}

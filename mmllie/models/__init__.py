@@ -1,4 +1,6 @@
+from .darkening import *  # noqa: F401,F403
 from .data_preprocessors import *  # noqa: F401,F403
+from .distillers import *  # noqa: F401,F403
 from .enhancers import *  # noqa: F401,F403
 from .frozen import freeze_recognizer, get_enhancer, set_recognizer_eval
 from .losses import *  # noqa: F401,F403

@@ -1,3 +1,4 @@
+from .output_distillation import OutputDistillationLoss, flatten_outputs
 from .zero_reference import (ColorConstancyLoss, ExposureControlLoss,
                              IlluminationSmoothnessLoss,
                              SpatialConsistencyLoss)

@@ -1,6 +1,7 @@
 """DDP wrapper that freezes the recognizer before DDP registers params."""
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
+import torch
 import torch.nn as nn
 from mmengine.model import MMDistributedDataParallel, revert_sync_batchnorm
 
@@ -22,7 +23,10 @@ class EnhancerDistributedDataParallel(MMDistributedDataParallel):
     does.
 
     Use it with ``model_wrapper_cfg=dict(type=
-    'mmllie.EnhancerDistributedDataParallel')``.
+    'mmllie.EnhancerDistributedDataParallel')``. A module with its own
+    training preprocessing (``preprocess_train``, e.g.
+    :class:`mmllie.LabelFreeDistiller`) gets it instead of its
+    ``data_preprocessor``.
     """
 
     def __init__(self,
@@ -35,3 +39,14 @@ class EnhancerDistributedDataParallel(MMDistributedDataParallel):
         freeze_recognizer(module)
         super().__init__(
             module=module, device_ids=None if on_cpu else device_ids, **kwargs)
+
+    def train_step(self, data: dict, optim_wrapper) -> Dict[str, torch.Tensor]:
+        """MMEngine's step, with the module's ``preprocess_train`` if any."""
+        preprocess = getattr(self.module, 'preprocess_train', None)
+        if preprocess is None:
+            return super().train_step(data, optim_wrapper)
+        with optim_wrapper.optim_context(self):
+            losses = self._run_forward(preprocess(data), mode='loss')
+        parsed, log_vars = self.module.parse_losses(losses)
+        optim_wrapper.update_params(parsed)
+        return log_vars

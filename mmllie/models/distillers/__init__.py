@@ -1,0 +1,3 @@
+from .label_free_distiller import LabelFreeDistiller
+
+__all__ = ['LabelFreeDistiller']

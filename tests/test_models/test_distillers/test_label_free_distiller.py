@@ -1,0 +1,157 @@
+import copy
+import uuid
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from hosts import HOSTS, MODEL_FNS
+from hosts import recognizer_checkpoint as _recognizer_checkpoint
+from mmengine.registry import MODELS, init_default_scope
+from mmengine.runner import Runner
+
+from mmllie.models import get_enhancer
+
+PIPELINES = dict(
+    mmseg=[
+        dict(type='LoadImageFromFile'),
+        dict(
+            type='RandomResize',
+            scale=(48, 32),
+            ratio_range=(0.8, 1.5),
+            keep_ratio=True),
+        dict(type='RandomCrop', crop_size=(32, 32)),
+        dict(type='PackSegInputs')
+    ],
+    mmpose=[
+        dict(type='LoadImageFromFile'),
+        dict(type='mmllie.WholeImageBBox'),
+        dict(type='GetBBoxCenterScale'),
+        dict(type='TopdownAffine', input_size=(32, 32)),
+        dict(type='PackPoseInputs')
+    ],
+    mmpretrain=[
+        dict(type='LoadImageFromFile'),
+        dict(type='RandomResizedCrop', scale=32),
+        dict(type='PackInputs')
+    ])
+
+
+def _write_images(folder, n=4):
+    rng = np.random.default_rng(0)
+    for i in range(n):  # odd sizes, a sub-folder, upper-case extensions
+        name = f'day_{i}.png' if i % 2 else f'sub/DAY_{i}.JPG'
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        img = rng.integers(40, 255, (37 + i, 45, 3), dtype=np.uint8)
+        cv2.imwrite(str(path), img)
+    return folder
+
+
+def _distiller(scope):
+    return dict(
+        type='mmllie.LabelFreeDistiller',
+        recognizer=MODEL_FNS[scope](dict(
+            type='mmllie.GlobalPixelwiseEnhancer',
+            host=HOSTS[scope],
+            enhancer=dict(type='GPLLIE'))),
+        darkening=dict(type='mmllie.BatchLowLightSynthesis', level='hard'))
+
+
+def _runner(scope, tmp_path, images, load_from):
+    return Runner(
+        model=_distiller(scope),
+        experiment_name=f'{scope}_{uuid.uuid4().hex}',
+        load_from=load_from,
+        work_dir=str(tmp_path),
+        default_scope=scope,
+        train_dataloader=dict(
+            dataset=dict(
+                type='mmllie.ImageFolderDataset',
+                data_root=str(images),
+                pipeline=PIPELINES[scope]),
+            batch_size=2,
+            num_workers=0,
+            sampler=dict(type='DefaultSampler', shuffle=False)),
+        train_cfg=dict(by_epoch=False, max_iters=3),
+        optim_wrapper=dict(optimizer=dict(type='Adam', lr=1e-3, eps=1e-16)),
+        custom_hooks=[dict(type='mmllie.FreezeRecognizerHook')],
+        default_hooks=dict(logger=dict(type='LoggerHook', interval=1)),
+        randomness=dict(seed=0))
+
+
+@pytest.mark.parametrize('scope', ['mmseg', 'mmpose', 'mmpretrain'])
+def test_label_free_trains_enhancer_only(scope, tmp_path):
+    """3 iterations on bare images (no labels on disk)."""
+    images = _write_images(tmp_path / 'day')
+    ckpt, before = _recognizer_checkpoint(scope, tmp_path)
+    runner = _runner(scope, tmp_path, images, ckpt)
+    model = runner.model
+    enhancer = get_enhancer(model)  # found through the wrapper
+    enhancer_before = copy.deepcopy(enhancer.state_dict())
+    runner.train()
+    state = model.state_dict()
+    # same keys as the recognizer: load_from loaded, nothing else added
+    prefix = 'data_preprocessor.enhancer.'
+    assert {k for k in state if not k.startswith(prefix)} == set(before)
+    for key in before:  # weights AND BN running stats, bit-identical
+        assert torch.equal(before[key], state[key]), key
+    for key, value in enhancer.state_dict().items():
+        if value.is_floating_point():
+            assert not torch.equal(value, enhancer_before[key]), key
+    assert runner.message_hub.get_scalar('train/loss_distill') is not None
+
+
+def test_loss_falls_on_fixed_batch():
+    init_default_scope('mmseg')
+    model = MODELS.build(_distiller('mmseg'))
+    model.train()
+    enhancer = get_enhancer(model)
+    optim = torch.optim.Adam(enhancer.parameters(), lr=1e-3)
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(2, 3, 32, 48, generator=g) * 0.8 + 0.1
+    losses = []
+    for _ in range(20):
+        dark = model.darkening(x, torch.Generator().manual_seed(1))
+        model.darkening = _Fixed(dark)  # the same dark twin every step
+        loss = model(x, None, mode='loss')['loss_distill']
+        optim.zero_grad()
+        loss.backward()
+        optim.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.5 * losses[0], losses
+
+
+class _Fixed(torch.nn.Module):
+
+    def __init__(self, out):
+        super().__init__()
+        self.out = out
+
+    def forward(self, x, generator=None):
+        return self.out
+
+
+def test_recognizer_without_tensor_mode():
+    init_default_scope('mmpretrain')
+    cfg = _distiller('mmpretrain')
+    model = MODELS.build(cfg)
+
+    def no_tensor(inputs, data_samples=None, mode='tensor'):
+        if mode == 'tensor':
+            raise RuntimeError(f'Invalid mode "{mode}".')
+
+    model.recognizer.forward = no_tensor
+    with pytest.raises(RuntimeError, match='ImageClassifier has no raw out'):
+        model(torch.rand(1, 3, 16, 16), None, mode='loss')
+    model.recognizer.forward = lambda *a, **k: None
+    with pytest.raises(TypeError, match='ImageClassifier returned NoneType'):
+        model(torch.rand(1, 3, 16, 16), None, mode='loss')
+
+
+def test_recognizer_without_enhancer():
+    init_default_scope('mmseg')
+    cfg = _distiller('mmseg')
+    cfg['recognizer']['data_preprocessor'] = HOSTS['mmseg']
+    with pytest.raises(TypeError, match='EncoderDecoder needs data_pre'):
+        MODELS.build(cfg)

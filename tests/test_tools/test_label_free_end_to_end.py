@@ -1,0 +1,88 @@
+"""Label-free training as a user types it, on a generated ExLPose tree:
+``tools/train.py`` with the repo's label-free pose config (well-lit person
+boxes, keypoints never read, recognizer shrunk for speed), the frozen
+recognizer bit-identical, ``export_enhancer.py`` on the distiller's
+checkpoint, ``tools/test.py`` reporting LL-N/H/E/A through the distiller.
+"""
+import math
+import os.path as osp
+
+import pytest
+import torch
+from exlpose_fixture import make_exlpose
+from mmengine.config import Config
+from mmengine.registry import MODELS, init_default_scope
+from mmengine.runner import save_checkpoint
+from mmengine.runner.checkpoint import _load_checkpoint
+from test_exlpose_end_to_end import REPO, four_aps, run_tool
+
+from mmllie.apis import load_enhancer
+
+CONFIG = osp.join(REPO, 'configs',
+                  'exlpose_td-hm-hrnet-w32_gpllie_label-free-train-wl.py')
+ENHANCER = 'data_preprocessor.enhancer.'
+USER_CONFIG = """_base_ = {base!r}
+data_root = {root!r}
+model = dict(recognizer=dict(
+    backbone=dict(
+        _delete_=True, type='ResNet', depth=18, base_channels=16,
+        init_cfg=None),
+    head=dict(
+        in_channels=128, deconv_out_channels=(16, 16, 16),
+        deconv_kernel_sizes=(4, 4, 4))))
+load_from = {ckpt!r}
+train_dataloader = dict(
+    batch_size=2, num_workers=0, persistent_workers=False,
+    # the fixture's well-lit boxes are its test_WL file
+    dataset=dict(data_root=data_root, subset='WL'))
+test_dataloader = dict(
+    batch_size=8, num_workers=0, persistent_workers=False,
+    dataset=dict(datasets=[
+        dict(d, data_root=data_root)
+        for d in _base_.test_dataloader.dataset.datasets]))
+val_dataloader = val_cfg = val_evaluator = None
+train_cfg = dict(max_iters=3)
+default_hooks = dict(checkpoint=dict(interval=3), logger=dict(interval=1))
+"""
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp('label_free_e2e')
+    root = str(tmp / 'ExLPose')
+    make_exlpose(root, 'public')
+    ckpt, cfg = str(tmp / 'recognizer.pth'), str(tmp / 'label_free.py')
+    with open(cfg, 'w') as f:
+        f.write(USER_CONFIG.format(base=CONFIG, root=root, ckpt=ckpt))
+    init_default_scope('mmpose')
+    torch.manual_seed(0)
+    model = MODELS.build(Config.fromfile(cfg).model.recognizer)
+    state = {
+        k: v
+        for k, v in model.state_dict().items() if not k.startswith(ENHANCER)
+    }
+    save_checkpoint(dict(state_dict=state), ckpt)
+    work_dir = str(tmp / 'work')
+    stdout = run_tool('tools/train.py', cfg, '--work-dir', work_dir)
+    return dict(tmp=tmp, cfg=cfg, ckpt=ckpt, work_dir=work_dir, out=stdout)
+
+
+def test_train_export_test(trained):
+    assert 'loss_distill' in trained['out']
+    before = _load_checkpoint(trained['ckpt'])['state_dict']
+    last = osp.join(trained['work_dir'], 'iter_3.pth')
+    after = _load_checkpoint(last)['state_dict']
+    assert set(before) == {k for k in after if not k.startswith(ENHANCER)}
+    for key, value in before.items():
+        assert torch.equal(after[key], value), key
+    for key in ('gem.head.weight', 'pam.out_conv.weight'):
+        assert after[ENHANCER + key].abs().sum() > 0, key
+    out = str(trained['tmp'] / 'enhancer.pth')
+    run_tool('tools/model_converters/export_enhancer.py', last, out)
+    enhancer = load_enhancer(out)
+    for key, value in enhancer.state_dict().items():
+        assert torch.equal(value, after[ENHANCER + key]), key
+    stdout = run_tool('tools/test.py', trained['cfg'], last, '--work-dir',
+                      str(trained['tmp'] / 'test'))
+    for subset, ap in four_aps(stdout).items():
+        assert math.isfinite(ap) and 0. <= ap <= 1., (subset, ap)
