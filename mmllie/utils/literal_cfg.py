@@ -39,11 +39,7 @@ def literal(node: ast.AST, where: str = 'config') -> Any:
             literal(k, where): literal(v, where)
             for k, v in zip(node.keys, node.values)
         }
-    if isinstance(node, ast.UnaryOp) and isinstance(
-            node.op,
-        (ast.USub, ast.UAdd)) and isinstance(
-            node.operand, ast.Constant) and isinstance(node.operand.value,
-                                                       (int, float)):
+    if _is_signed_number(node):
         value = node.operand.value
         return -value if isinstance(node.op, ast.USub) else value
     if _is_dict_call(node):
@@ -52,6 +48,15 @@ def literal(node: ast.AST, where: str = 'config') -> Any:
         f'{where}: {ast.unparse(node)[:80]!r} is not a plain literal '
         '(only dict(...), {...}, lists, tuples, strings, numbers, booleans '
         'and None are read; nothing is executed)')
+
+
+def _is_signed_number(node: ast.AST) -> bool:
+    """``-1`` / ``+2.5`` (a unary sign on a number literal)."""
+    if not isinstance(node, ast.UnaryOp):
+        return False
+    operand = node.operand
+    return isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(
+        operand, ast.Constant) and isinstance(operand.value, (int, float))
 
 
 def _is_dict_call(node: ast.AST) -> bool:
