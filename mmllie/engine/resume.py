@@ -112,10 +112,6 @@ def apply_resume(cfg: Config, resume: Optional[str]) -> None:
                 'replaced when training reaches it again',
                 logger='current',
                 level=logging.WARNING)
-        if skipped and latest is None:
-            raise RuntimeError(
-                f'--resume: no checkpoint in {cfg.work_dir} can be read '
-                f'({[p for p, _ in skipped]}); remove them to start afresh')
         cfg.resume = latest is not None
         cfg.load_from = latest or cfg.get('load_from')
         print_log(
