@@ -34,7 +34,8 @@ def add_freeze_hook(cfg: Config) -> bool:
     """
     wrappers = [
         w for w in _wrappers(cfg.get('model'))
-        if w.get('enhancer') and not w.get('train_recognizer', False)
+        # no `enhancer` key: the wrapper's default, GEM + PAM
+        if w.get('enhancer', 'GPLLIE') and not w.get('train_recognizer')
     ]
     hooks = list(cfg.get('custom_hooks') or [])
     names = {str(h.get('type', '')).split('.')[-1] for h in hooks}

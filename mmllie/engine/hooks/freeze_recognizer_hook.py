@@ -13,7 +13,7 @@ from mmllie.models.frozen import (check_training_allowed, freeze_recognizer,
 from mmllie.models.wrappers import EnhancerDistributedDataParallel
 from mmllie.registry import HOOKS
 from mmllie.utils.finite import nonfinite
-from mmllie.utils.literal_cfg import enhancer_cfg_from_dict, is_plain
+from mmllie.utils.literal_cfg import WRAPPER, enhancer_cfg_from_dict, is_plain
 
 
 @HOOKS.register_module()
@@ -117,7 +117,7 @@ class FreezeRecognizerHook(Hook):
                          outputs: Optional[dict] = None) -> None:
         """Stop at a non-finite loss or weight (before CheckpointHook)."""
         bad = nonfinite((outputs or {}).items())
-        bad += nonfinite(get_enhancer(runner.model).named_parameters())
+        bad += nonfinite(get_enhancer(runner.model).state_dict().items())
         if bad:
             raise FloatingPointError(
                 f'Training stopped at iteration {runner.iter + 1}: '
@@ -132,7 +132,17 @@ class FreezeRecognizerHook(Hook):
             raise FloatingPointError(
                 'Not saving a checkpoint: '
                 f'{len(bad)} tensors hold NaN or Inf ({bad[:3]}).')
-        model_cfg = (getattr(runner, 'cfg', None) or {}).get('model')
-        enhancer_cfg = enhancer_cfg_from_dict(model_cfg)
+        enhancer_cfg = self._enhancer_cfg(runner.model)
         if isinstance(enhancer_cfg, dict) and is_plain(enhancer_cfg):
             checkpoint.setdefault('meta', {})['enhancer_cfg'] = enhancer_cfg
+
+    @staticmethod
+    def _enhancer_cfg(model) -> Optional[dict]:
+        """The config of the enhancer, as its wrapper was given it."""
+        enhancer = get_enhancer(model)
+        for module in model.modules():
+            if getattr(module, 'enhancer', None) is enhancer and hasattr(
+                    module, 'enhancer_cfg'):
+                return enhancer_cfg_from_dict(
+                    dict(type=WRAPPER, enhancer=module.enhancer_cfg))
+        return None

@@ -10,6 +10,7 @@ The host runs unchanged, so whatever it does (padding, batch augments,
 data-sample metainfo) stays exactly as it was; the enhancer sees each
 image's un-padded region and padded pixels keep the host's pad value.
 """
+import copy
 from typing import List, Optional, Sequence, Tuple
 
 import torch
@@ -57,6 +58,8 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         host = {**host_defaults, **host} if isinstance(host, dict) else host
         self.host = self._build_host(host)
         self.enhancer = self._build_enhancer(enhancer) if enhancer else None
+        #: the enhancer config as given (saved in checkpoint meta)
+        self.enhancer_cfg = copy.deepcopy(enhancer)
         self.check_finite = check_finite
         self.train_recognizer = train_recognizer
         #: set ``keep_enhanced = True`` to keep the last enhanced batch
