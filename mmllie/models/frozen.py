@@ -98,3 +98,15 @@ def check_training_allowed(enhancer: Optional[nn.Module],
             'custom_hooks (a config that sets custom_hooks replaces the '
             'inherited list, dropping the hook; tools/train.py adds it '
             'itself). ' + opt_out)
+
+
+def get_enhancer_wrapper(model: nn.Module) -> nn.Module:
+    """The ``GlobalPixelwiseEnhancer`` that holds :func:`get_enhancer`'s
+    enhancer, wherever it sits in the model."""
+    enhancer = get_enhancer(model)
+    for module in model.modules():
+        if getattr(module, 'enhancer', None) is enhancer and hasattr(
+                module, 'to_unit'):
+            return module
+    raise TypeError(f'no mmllie.GlobalPixelwiseEnhancer holds the enhancer '
+                    f'of {type(model).__name__}')

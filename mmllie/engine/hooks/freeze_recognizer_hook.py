@@ -8,8 +8,8 @@ from torch.nn.parallel import DistributedDataParallel
 
 from mmllie.engine.resume import check_load_from
 from mmllie.models.frozen import (check_training_allowed, freeze_recognizer,
-                                  get_enhancer, mark_recognizer_frozen,
-                                  set_recognizer_eval)
+                                  get_enhancer, get_enhancer_wrapper,
+                                  mark_recognizer_frozen, set_recognizer_eval)
 from mmllie.models.wrappers import EnhancerDistributedDataParallel
 from mmllie.registry import HOOKS
 from mmllie.utils.finite import nonfinite
@@ -139,10 +139,5 @@ class FreezeRecognizerHook(Hook):
     @staticmethod
     def _enhancer_cfg(model) -> Optional[dict]:
         """The config of the enhancer, as its wrapper was given it."""
-        enhancer = get_enhancer(model)
-        for module in model.modules():
-            if getattr(module, 'enhancer', None) is enhancer and hasattr(
-                    module, 'enhancer_cfg'):
-                return enhancer_cfg_from_dict(
-                    dict(type=WRAPPER, enhancer=module.enhancer_cfg))
-        return None
+        cfg = getattr(get_enhancer_wrapper(model), 'enhancer_cfg', None)
+        return enhancer_cfg_from_dict(dict(type=WRAPPER, enhancer=cfg))

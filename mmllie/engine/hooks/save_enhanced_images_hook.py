@@ -6,9 +6,8 @@ from typing import Optional, Sequence
 import mmcv
 import numpy as np
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
-from mmllie.models.frozen import get_enhancer
+from mmllie.models.frozen import get_enhancer_wrapper
 from mmllie.registry import HOOKS
 
 
@@ -17,8 +16,10 @@ class SaveEnhancedImagesHook(Hook):
     """Write each test image as the recognizer sees it after enhancement.
 
     Files are named after the input image (``<stem>.png``) under
-    ``out_dir``; an existing file is never overwritten unless
-    ``overwrite=True``.
+    ``out_dir``, cropped to the image's un-padded size; an existing file is
+    never overwritten unless ``overwrite=True``. The images are the batch
+    the test step itself enhanced (the enhancer does not run twice). A model
+    without enhancer (``enhancer=None``) is tested with nothing written.
 
     Args:
         out_dir (str): Output directory.
@@ -34,9 +35,8 @@ class SaveEnhancedImagesHook(Hook):
 
     def before_test(self, runner) -> None:
         """Ask the data preprocessor to keep the batch it enhances."""
-        model = runner.model
         try:
-            get_enhancer(model)
+            self._pre = get_enhancer_wrapper(runner.model)
         except TypeError:
             runner.logger.info(
                 'SaveEnhancedImagesHook: the model has no mmllie enhancer '
@@ -44,8 +44,6 @@ class SaveEnhancedImagesHook(Hook):
                 f'{self.out_dir}.')
             self._pre = None
             return
-        model = model.module if is_model_wrapper(model) else model
-        self._pre = model.data_preprocessor
         self._pre.keep_enhanced = True
 
     def after_test(self, runner) -> None:
