@@ -191,8 +191,11 @@ def build_runner(scope, tmp_path, max_iters=3, load_from=None, **kwargs):
         train_cfg=dict(by_epoch=False, max_iters=max_iters),
         # random tiny recognizers give GEM gradients of ~1e-10: a small eps
         # lets Adam move every parameter within 3 iterations
-        optim_wrapper=dict(optimizer=dict(type='Adam', lr=1e-3, eps=1e-16)),
-        custom_hooks=[dict(type='mmllie.FreezeRecognizerHook')],
+        optim_wrapper=kwargs.pop(
+            'optim_wrapper',
+            dict(optimizer=dict(type='Adam', lr=1e-3, eps=1e-16))),
+        custom_hooks=kwargs.pop('custom_hooks',
+                                [dict(type='mmllie.FreezeRecognizerHook')]),
         default_hooks=dict(
             logger=dict(type='LoggerHook', interval=1),
             **kwargs.pop('default_hooks', {})),

@@ -20,6 +20,8 @@ import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
 from mmllie.apis.enhancer_guard import (compare_enhancer_states,
                                         write_guard_report)
 from mmllie.engine.hooks.enhancer_guard_hook import START_FILE
+from mmllie.apis.checkpoint_keys import check_checkpoint_matches
+from mmllie.engine.resume import check_load_from
 from mmllie.utils.cpu_dist import init_cpu_dist
 
 
@@ -47,6 +49,10 @@ def parse_args() -> argparse.Namespace:
         'state (enhancer_start.pth beside the checkpoint, else a fresh '
         'one); writes enhancer_guard.json to the work dir and warns if the '
         'enhancer is worse than none')
+        '--partial-load',
+        action='store_true',
+        help='load a checkpoint whose weights do not all match the model '
+        '(missing / unexpected keys), instead of refusing it')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -107,6 +113,15 @@ def guard(runner: Runner, checkpoint: str, metrics: dict) -> None:
         trained=metrics,
         test=True)
     write_guard_report(results, runner.work_dir)
+def check_empty_dir(path: str) -> None:
+    """Refuse an output directory that already holds files (rank 0 only:
+    other ranks may start after rank 0 began writing there)."""
+    rank = int(os.environ.get('RANK', 0))
+    if rank == 0 and osp.isdir(path) and os.listdir(path):
+        raise FileExistsError(
+            f'--show-dir {path} exists and is not empty: its predictions and '
+            'enhanced images would be mixed with this run\'s. Choose a new '
+            'directory or remove it.')
 
 
 def main() -> None:
@@ -125,13 +140,17 @@ def main() -> None:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
     cfg.load_from = args.checkpoint
+    check_load_from(args.checkpoint)
     if args.show_dir:
+        check_empty_dir(args.show_dir)  # before anything is written
         cfg = trigger_visualization(cfg, args.show_dir, args.interval)
     init_cpu_dist(cfg.launcher, cfg.get('env_cfg', {}).get('dist_cfg', {}))
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
+    if not args.partial_load:
+        check_checkpoint_matches(runner.model, args.checkpoint)
     metrics = runner.test()
     if args.guard:
         guard(runner, args.checkpoint, metrics)

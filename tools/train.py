@@ -12,9 +12,11 @@ import torch.distributed as dist
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
-from mmengine.runner import Runner, find_latest_checkpoint
+from mmengine.runner import Runner
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
+from mmllie.engine.resume import apply_resume
+from mmllie.engine.train_cfg import add_freeze_hook
 from mmllie.utils.cpu_dist import init_cpu_dist
 
 
@@ -76,23 +78,14 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
                                  f'OptimWrapper, got {optim_wrapper}')
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
-    if args.resume == 'auto':
-        # the work dir's latest checkpoint; on a first run there is none and
-        # training starts from `load_from` (the frozen recognizer) instead
-        latest = find_latest_checkpoint(cfg.work_dir)
-        cfg.resume = latest is not None
-        cfg.load_from = latest or cfg.get('load_from')
-        if latest is None:
-            print_log(
-                f'--resume: no checkpoint in {cfg.work_dir} yet; starting '
-                f'from load_from={cfg.load_from}',
-                logger='current')
-    elif args.resume is not None:
-        if not osp.isfile(args.resume):
-            raise FileNotFoundError(
-                f'--resume: checkpoint {args.resume} does not exist')
-        cfg.resume = True
-        cfg.load_from = args.resume
+    if add_freeze_hook(cfg):
+        print_log(
+            'custom_hooks has no mmllie.FreezeRecognizerHook (a config that '
+            'sets custom_hooks replaces the inherited list); added it so the '
+            'recognizer stays frozen',
+            logger='current',
+            level=logging.WARNING)
+    apply_resume(cfg, args.resume)
     return cfg
 
 

@@ -5,30 +5,17 @@ import os.path as osp
 from typing import Optional
 
 import torch.nn as nn
-from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
 from mmllie.registry import MODELS
+from .checkpoint_keys import OWN_WEIGHTS_ATTR
+from .stored_enhancer_cfg import check_registered_types, enhancer_cfg_from_meta
 
 PREFIX = 'data_preprocessor.enhancer.'
 #: Enhancer weights in a ``GlobalPixelwiseEnhancer`` model, then in a model
 #: that trains the enhancer alone (``mmllie.ZeroDCEUnsupervised``).
 PREFIXES = (PREFIX, 'enhancer.')
 DEFAULT_CFG = dict(type='GPLLIE')
-
-
-def _enhancer_cfg_from_meta(meta: dict) -> Optional[dict]:
-    cfg_text = meta.get('cfg') if isinstance(meta, dict) else None
-    if not cfg_text:
-        return None
-    cfg = Config.fromstring(cfg_text, file_format='.py')
-    model = cfg.get('model', {})
-    # mmllie.LabelFreeDistiller wraps the model: model.recognizer
-    model = model.get('recognizer', model)
-    pre = model.get('data_preprocessor', {})
-    enhancer = pre.get('enhancer') if isinstance(pre, dict) else None
-    enhancer = enhancer or model.get('enhancer')
-    return enhancer.to_dict() if hasattr(enhancer, 'to_dict') else enhancer
 
 
 def export_enhancer(checkpoint: str,
@@ -64,7 +51,8 @@ def export_enhancer(checkpoint: str,
                        'weights: it was not saved from a model with '
                        'mmllie.GlobalPixelwiseEnhancer as data_preprocessor '
                        '(nor from mmllie.ZeroDCEUnsupervised)')
-    enhancer_cfg = _enhancer_cfg_from_meta(ckpt.get('meta', {}))
+    enhancer_cfg = enhancer_cfg_from_meta(ckpt.get('meta', {}), checkpoint)
+    check_registered_types(enhancer_cfg, checkpoint)
     out = dict(
         state_dict=enhancer_state,
         meta=dict(enhancer_cfg=enhancer_cfg or DEFAULT_CFG, source=checkpoint))
@@ -91,7 +79,12 @@ def load_enhancer(checkpoint: str,
         raise KeyError(f'{checkpoint} is not an enhancer checkpoint (no '
                        '"state_dict"); export one with '
                        'tools/model_converters/export_enhancer.py')
-    cfg = dict(cfg or ckpt.get('meta', {}).get('enhancer_cfg') or DEFAULT_CFG)
+    if cfg is None:
+        meta = ckpt.get('meta') if isinstance(ckpt.get('meta'), dict) else {}
+        cfg = enhancer_cfg_from_meta(
+            dict(enhancer_cfg=meta.get('enhancer_cfg')), checkpoint)
+        check_registered_types(cfg, checkpoint)
+    cfg = dict(cfg or DEFAULT_CFG)
     name = cfg.get('type')
     if isinstance(name, str) and '.' not in name:
         cfg['type'] = f'mmllie.{name}'
@@ -123,7 +116,9 @@ def build_pretrained_enhancer(checkpoint: str,
     Returns:
         nn.Module: The enhancer (see :func:`load_enhancer`).
     """
-    return load_enhancer(checkpoint, enhancer)
+    module = load_enhancer(checkpoint, enhancer)
+    setattr(module, OWN_WEIGHTS_ATTR, checkpoint)
+    return module
 
 
 __all__ = ['export_enhancer', 'load_enhancer', 'build_pretrained_enhancer']

@@ -31,6 +31,10 @@ def _mmpose_metainfo_file() -> str:
     return rel
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 @DATASETS.register_module()
 class ExLPoseDataset(ExlposeDataset):
     """One ExLPose subset, by name, in the public or the authors' layout.
@@ -168,6 +172,42 @@ class ExLPoseDataset(ExlposeDataset):
             raise ValueError(
                 f'{self.ann_file} is not a COCO-style annotation file: '
                 f'missing top-level {missing} (expected {list(need)})')
+        self._check_annotations(data['images'], data['annotations'])
+
+    def _check_annotations(self, images: list, anns: list) -> None:
+        """Errors for broken annotations; a warning with the count for
+        persons without keypoints or box (mmpose skips them)."""
+        if not anns and not self.bbox_file:
+            raise ValueError(f'{self.ann_file} holds no annotations')
+        img_ids = {img.get('id') for img in images if isinstance(img, dict)}
+        skipped = []
+        for i, ann in enumerate(anns):
+            if not isinstance(ann, dict):
+                raise ValueError(f'{self.ann_file}: annotation {i} is a '
+                                 f'{type(ann).__name__}, not an object')
+            where = f'{self.ann_file}: annotation id {ann.get("id")}'
+            if ann.get('image_id') not in img_ids:
+                raise ValueError(f'{where} refers to image_id '
+                                 f'{ann.get("image_id")!r}, which is not in '
+                                 '"images"')
+            if 'keypoints' not in ann or 'bbox' not in ann:
+                skipped.append(ann.get('id'))
+                continue
+            for key, size in (('keypoints', None), ('bbox', 4)):
+                value = ann[key]
+                if not isinstance(value, list) or (size and len(value)
+                                                   != size) or not all(
+                                                       _is_number(v)
+                                                       for v in value):
+                    raise ValueError(
+                        f'{where} has {key}={str(value)[:60]}; expected '
+                        f'{size or "a list of"} numbers')
+        if skipped:
+            print_log(
+                f'ExLPose {self.subset}: {len(skipped)} of {len(anns)} '
+                f'annotations in {self.ann_file} have no keypoints or no '
+                f'bbox and are skipped (ids {skipped[:5]})', 'current',
+                logging.WARNING)
 
     def _resolve_image(self, path: str, info: dict) -> str:
         """``path`` in ``self.image_tree``, mapped from the other tree."""

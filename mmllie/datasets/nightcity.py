@@ -159,18 +159,45 @@ class NightCityDataset(BaseSegDataset):
         if seg is None or seg.ndim != 2:
             raise ValueError(f'label {path!r} is not a readable single-'
                              'channel id map (a colour image?)')
-        values = np.unique(seg)
-        bad = values[(values >= NUM_CLASSES) & (values != IGNORE_INDEX)]
+        self._check_ids(
+            seg, path, 'it looks like Cityscapes label ids; ' +
+            CONVERT_HINT.format(root=root))
+
+    @staticmethod
+    def _check_ids(seg: np.ndarray, path: str, hint: str) -> None:
+        counts = np.bincount(seg.ravel().astype(np.int64), minlength=256)
+        counts[IGNORE_INDEX] = 0
+        bad = np.flatnonzero(counts[NUM_CLASSES:]) + NUM_CLASSES
         if bad.size:
             raise ValueError(
                 f'label {path!r} holds values {bad.tolist()}, but train ids '
-                f'are 0..{NUM_CLASSES - 1} or {IGNORE_INDEX}: it looks like '
-                'Cityscapes label ids; ' + CONVERT_HINT.format(root=root))
+                f'are 0..{NUM_CLASSES - 1} or {IGNORE_INDEX}: {hint}')
+
+    def _check_loaded(self, results: dict) -> None:
+        """Check a label map where it is loaded: ids, and size vs image."""
+        seg, path = results['gt_seg_map'], results.get('seg_map_path')
+        self._check_ids(seg, path, 'every label file must hold train ids')
+        ori = results.get('ori_shape')
+        if ori is not None and tuple(seg.shape[:2]) != tuple(ori[:2]):
+            raise ValueError(
+                f'label {path!r} is {seg.shape[1]}x{seg.shape[0]} (W x H) '
+                f'but its image {results.get("img_path")!r} is '
+                f'{ori[1]}x{ori[0]}; a label map must have its image\'s size')
 
     def prepare_data(self, idx: int) -> Any:
-        """Run the pipeline; on failure, name the sample's files."""
+        """Run the pipeline, checking each label map right after it is
+        loaded; on failure, name the sample's files."""
         try:
-            return super().prepare_data(idx)
+            results = self.get_data_info(idx)
+            checked = False
+            for transform in self.pipeline.transforms:
+                results = transform(results)
+                if results is None:
+                    return None
+                if not checked and 'gt_seg_map' in results:
+                    self._check_loaded(results)
+                    checked = True
+            return results
         except Exception as e:
             info = self.get_data_info(idx)
             raise RuntimeError(

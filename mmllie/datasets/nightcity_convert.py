@@ -7,6 +7,7 @@ values 0..33). Like mmseg does for Cityscapes
 19 train ids (``<stem>_trainIds.png``, 0..18, 255 = ignore) written next to
 the originals; ``tools/dataset_converters/nightcity.py`` is the command line.
 """
+import os
 import os.path as osp
 from typing import List, Tuple
 
@@ -16,6 +17,7 @@ from PIL import Image
 
 LABEL_IDS_SUFFIX = '_labelIds.png'
 TRAIN_IDS_SUFFIX = '_trainIds.png'
+PART_SUFFIX = '.part'
 IGNORE_INDEX = 255
 NUM_CLASSES = 19
 #: Cityscapes labelId -> trainId for the 19 evaluated classes
@@ -94,7 +96,11 @@ def convert_label_file(src: str, dst: str, overwrite: bool = False) -> str:
             raise FileExistsError(
                 f'{dst} exists and differs from the conversion of {src}; '
                 'pass --overwrite (overwrite=True) to replace it')
-    Image.fromarray(train_ids).save(dst)  # uint8 H×W: mode 'L'
+    # write then rename: a conversion killed mid-write leaves only a
+    # ``.part`` file (finished on the next run), never a truncated ``dst``
+    part = dst + PART_SUFFIX
+    Image.fromarray(train_ids).save(part, format='PNG')  # uint8 H×W: 'L'
+    os.replace(part, dst)
     return 'converted'
 
 
@@ -123,7 +129,9 @@ def convert_nightcity_labels(gt_dir: str,
         overwrite (bool): replace differing outputs. Defaults to False.
 
     Returns:
-        dict: counts ``{'converted': n, 'skipped': m}``.
+        dict: counts ``{'converted': n, 'skipped': m, 'incomplete': k}``;
+        ``incomplete`` counts conversions an earlier run left unfinished
+        (killed mid-write: a ``*_trainIds.png.part`` file), redone here.
 
     Raises:
         FileNotFoundError: ``gt_dir`` is missing or has no labelIds files.
@@ -140,6 +148,10 @@ def convert_nightcity_labels(gt_dir: str,
         raise FileNotFoundError(
             f'no *{LABEL_IDS_SUFFIX} files under {gt_dir}; expected '
             f'{{train,val}}/<stem>{LABEL_IDS_SUFFIX}')
+    parts = sorted(
+        scandir(gt_dir, TRAIN_IDS_SUFFIX + PART_SUFFIX, recursive=True))
+    for rel in parts:  # ours: written only by convert_label_file
+        os.remove(osp.join(gt_dir, rel))
     tasks: List[Tuple[str, str, bool]] = []
     for rel in srcs:
         src = osp.join(gt_dir, rel)
@@ -156,10 +168,12 @@ def convert_nightcity_labels(gt_dir: str,
         exc = ValueError if errors[0][0] == 'ValueError' else FileExistsError
         raise exc(f'{len(errors)} of {len(tasks)} NightCity label files '
                   f'failed to convert:\n  {shown}{more}')
-    return {
+    counts = {
         k: sum(s == k for s, _ in results)
         for k in ('converted', 'skipped')
     }
+    counts['incomplete'] = len(parts)
+    return counts
 
 
 __all__ = [

@@ -1,5 +1,5 @@
 """Helpers shared by the frozen-recognizer hook and the DDP wrapper."""
-from typing import Tuple
+from typing import Optional, Tuple
 
 import torch.nn as nn
 from mmengine.model import is_model_wrapper
@@ -49,3 +49,64 @@ def set_recognizer_eval(model: nn.Module) -> None:
     mode = enhancer.training
     model.eval()
     enhancer.train(mode)
+
+
+#: Set on the enhancer module by ``FreezeRecognizerHook`` once the
+#: recognizer is frozen and kept in eval mode; ``GlobalPixelwiseEnhancer``
+#: refuses a training forward without it (or ``train_recognizer=True``).
+FROZEN_FLAG = '_mmllie_recognizer_frozen'
+
+
+def mark_recognizer_frozen(model: nn.Module) -> None:
+    """Record on the model's enhancer that the frozen guarantee is active."""
+    setattr(get_enhancer(model), FROZEN_FLAG, True)
+
+
+def is_recognizer_frozen(enhancer: nn.Module) -> bool:
+    """Whether :func:`mark_recognizer_frozen` ran for this enhancer."""
+    return bool(getattr(enhancer, FROZEN_FLAG, False))
+
+
+def check_training_allowed(enhancer: Optional[nn.Module],
+                           train_recognizer: bool = False) -> None:
+    """Refuse a training step that would train the recognizer by accident.
+
+    Called by ``GlobalPixelwiseEnhancer`` on every training forward, so the
+    frozen guarantee does not depend on a config line being inherited (a
+    child config's ``custom_hooks`` replaces the parent's list).
+
+    Raises:
+        RuntimeError: there is no enhancer to train, or the recognizer is not
+            frozen by ``mmllie.FreezeRecognizerHook``; the message says how
+            to opt out on purpose (``train_recognizer=True``).
+    """
+    if train_recognizer:
+        return
+    opt_out = ('To train the recognizer on purpose (joint training), set '
+               'model.data_preprocessor.train_recognizer=True.')
+    if enhancer is None:
+        raise RuntimeError(
+            'GlobalPixelwiseEnhancer has no enhancer (enhancer=None): this '
+            'model only tests the plain recognizer, and training it would '
+            'train the recognizer. Set model.data_preprocessor.enhancer to '
+            'train an enhancer. ' + opt_out)
+    if not is_recognizer_frozen(enhancer):
+        raise RuntimeError(
+            'Training started with an mmllie enhancer but the recognizer is '
+            'not frozen: every recognizer weight and BN statistic would be '
+            "trained. Add dict(type='mmllie.FreezeRecognizerHook') to "
+            'custom_hooks (a config that sets custom_hooks replaces the '
+            'inherited list, dropping the hook; tools/train.py adds it '
+            'itself). ' + opt_out)
+
+
+def get_enhancer_wrapper(model: nn.Module) -> nn.Module:
+    """The ``GlobalPixelwiseEnhancer`` that holds :func:`get_enhancer`'s
+    enhancer, wherever it sits in the model."""
+    enhancer = get_enhancer(model)
+    for module in model.modules():
+        if getattr(module, 'enhancer', None) is enhancer and hasattr(
+                module, 'to_unit'):
+            return module
+    raise TypeError(f'no mmllie.GlobalPixelwiseEnhancer holds the enhancer '
+                    f'of {type(model).__name__}')

@@ -8,6 +8,7 @@ import pytest
 from exlpose_fixture import LEVELS, image_name, make_exlpose
 from mmpose.datasets import ExlposeDataset
 
+from mmllie.datasets import exlpose
 from mmllie.datasets.exlpose_layout import ANN_DIRS, canonical_subset
 from mmllie.registry import DATASETS
 
@@ -216,3 +217,39 @@ def test_train_subset_and_levels_cover_all(public):
     ]
     all_ids = set(a['id'] for a in coco['LL-A']['annotations'])
     assert set.union(*ids) == all_ids and sum(map(len, ids)) == len(all_ids)
+
+
+def test_annotations_without_keypoints_are_counted(tmp_path, monkeypatch):
+    """Persons without keypoints or box: skipped as by mmpose, but said."""
+    root = str(tmp_path)
+    coco = make_exlpose(root, 'public')['LL-A']
+    n = len(coco['annotations'])
+    del coco['annotations'][0]['keypoints']
+    del coco['annotations'][1]['bbox']
+    _rewrite(root, 'ExLPose_test_LL-A.json', coco)
+    logged = []
+    monkeypatch.setattr(exlpose, 'print_log',
+                        lambda msg, *a: logged.append(msg))
+    ds = build(root, subset='LL-A')
+    assert len(ds) == n - 2
+    out = '\n'.join(logged)
+    assert f'2 of {n} annotations' in out and 'no keypoints or no bbox' in out
+
+
+@pytest.mark.parametrize('change,match', [
+    (lambda c: c.update(annotations=[]), 'holds no annotations'),
+    (lambda c: c['annotations'][1].update(image_id=999),
+     r'annotation id \d+ refers to image_id 999'),
+    (lambda c: c['annotations'][0]['keypoints'].__setitem__(4, 'x'),
+     r'annotation id \d+ has keypoints=.*expected a list of numbers'),
+    (lambda c: c['annotations'][0].update(bbox=[1, 2, 3]),
+     r'annotation id \d+ has bbox=\[1, 2, 3\]; expected 4 numbers'),
+])
+def test_broken_annotations_are_named(tmp_path, change, match):
+    root = str(tmp_path)
+    coco = make_exlpose(root, 'public')['LL-A']
+    change(coco)
+    path = _rewrite(root, 'ExLPose_test_LL-A.json', coco)
+    with pytest.raises(ValueError, match=match) as err:
+        build(root, subset='LL-A')
+    assert path in str(err.value)

@@ -144,3 +144,32 @@ def test_without_labels(root):
             test_mode=True))
     assert len(ds) == 2 and 'seg_map_path' not in ds.get_data_info(0)
     assert ds[0]['img'].shape == (32, 64, 3)
+
+
+@pytest.mark.parametrize('test_mode', [False, True])
+def test_every_label_file_is_checked_where_loaded(root, test_mode):
+    """Not only the first file: id 40 in another label is named (issue 10)."""
+    convert_nightcity_labels(osp.join(root, GT))
+    path = osp.join(root, GT, 'train', 'Chicago_0002_trainIds.png')
+    seg = np.array(Image.open(path))
+    seg[3, 5] = 40
+    Image.fromarray(seg).save(path)
+    ds = build(root, test_mode=test_mode)  # the first label is fine
+    ds[0], ds[1]
+    with pytest.raises(
+            RuntimeError,
+            match=re.escape(path) + '.*values'
+            r' \[40\].*0\.\.18 or 255'):
+        ds[2]
+
+
+def test_label_size_differs_from_image(root):
+    convert_nightcity_labels(osp.join(root, GT))
+    path = osp.join(root, GT, 'train', 'Chicago_0001_trainIds.png')
+    Image.fromarray(np.zeros((30, 64), np.uint8)).save(path)
+    ds = build(root)
+    with pytest.raises(
+            RuntimeError,
+            match=re.escape(path) + r"' is 64x30 "
+            r'\(W x H\) but its image .*Chicago_0001.png.* 64x32'):
+        ds[1]

@@ -61,8 +61,11 @@ def test_export_and_onnxruntime_equality(tmp_path):
 
 
 @pytest.mark.parametrize('args,message', [
-    (['--opset', '13'], '--opset must be >= 17'),
-    (['--verify-shape', '9', '40'], 'at least 16x16'),
+    (['--untrained', '--opset', '13'], '--opset must be >= 17'),
+    (['--untrained', '--verify-shape', '9', '40'], 'at least 16x16'),
+    ([], '--checkpoint is required'),
+    (['--untrained', '--checkpoint', 'x.pth'], 'exclude each other'),
+    (['--untrained', '--out', __file__], 'exists; pass --overwrite'),
 ])
 def test_bad_arguments_are_refused(monkeypatch, capsys, args, message):
     spec = importlib.util.spec_from_file_location('export_onnx', TOOL)

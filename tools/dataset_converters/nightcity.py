@@ -6,8 +6,10 @@ val_plus), which is what ``mmllie.NightCityDataset`` reads::
 
     python tools/dataset_converters/nightcity.py data/NightCity --nproc 8
 
-Safe to re-run: identical outputs are skipped, and a different existing
-output is only replaced with ``--overwrite``.
+Safe to re-run: identical outputs are skipped, a different existing
+output is only replaced with ``--overwrite``, and a run killed mid-write
+leaves a ``.part`` file (never a truncated label) that the next run
+finishes.
 """
 import argparse
 import os.path as osp
@@ -41,6 +43,9 @@ def main() -> None:
         counts = convert_nightcity_labels(gt_dir, args.nproc, args.overwrite)
     except (FileNotFoundError, FileExistsError, ValueError) as e:
         sys.exit(f'error: {e}')
+    if counts['incomplete']:
+        print(f'{gt_dir}: {counts["incomplete"]} conversions left '
+              'unfinished by an earlier run (*.part) were redone')
     print(f'{gt_dir}: converted {counts["converted"]}, skipped '
           f'{counts["skipped"]} already converted')
 

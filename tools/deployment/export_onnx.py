@@ -7,9 +7,9 @@ must equal the un-fused PyTorch enhancer's within ``--atol``, else the
 tool exits with status 1. The exported GP-LLIE accepts any H, W >= 16.
 
 Example:
-    python tools/deployment/export_onnx.py --out work_dirs/gpllie.onnx
     python tools/deployment/export_onnx.py \\
         --checkpoint work_dirs/gpllie_enhancer.pth --out gpllie.onnx
+    python tools/deployment/export_onnx.py --untrained --out gpllie_init.onnx
 """
 import argparse
 import os.path as osp
@@ -41,7 +41,14 @@ def parse_args() -> argparse.Namespace:
         'mmllie.GlobalPixelwiseEnhancer: its enhancer is exported')
     parser.add_argument(
         '--enhancer', help='registered enhancer name (default GPLLIE)')
+    parser.add_argument(
+        '--untrained',
+        action='store_true',
+        help='export freshly initialised weights on purpose (no '
+        '--checkpoint), e.g. to measure speed')
     parser.add_argument('--out', default='work_dirs/enhancer.onnx')
+    parser.add_argument(
+        '--overwrite', action='store_true', help='replace an existing --out')
     parser.add_argument(
         '--shape',
         type=int,
@@ -61,6 +68,15 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.opset < 17:
         parser.error(f'--opset must be >= 17, got {args.opset}')
+    if not args.checkpoint and not args.untrained:
+        parser.error('--checkpoint is required (an enhancer-only checkpoint '
+                     'from tools/model_converters/export_enhancer.py); pass '
+                     '--untrained to export untrained weights on purpose')
+    if args.checkpoint and args.untrained:
+        parser.error('--untrained and --checkpoint exclude each other')
+    if osp.exists(args.out) and not args.overwrite:
+        parser.error(f'--out {args.out} exists; pass --overwrite to '
+                     'replace it')
     if min(args.shape + args.verify_shape) < 16:
         parser.error('--shape and --verify-shape must be at least 16x16 '
                      '(the exported UNet reflect-pads to a multiple of 16)')

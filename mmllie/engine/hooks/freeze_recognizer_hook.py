@@ -6,10 +6,14 @@ from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch.nn.parallel import DistributedDataParallel
 
-from mmllie.models.frozen import (freeze_recognizer, get_enhancer,
-                                  set_recognizer_eval)
+from mmllie.engine.resume import check_load_from
+from mmllie.models.frozen import (check_training_allowed, freeze_recognizer,
+                                  get_enhancer, get_enhancer_wrapper,
+                                  mark_recognizer_frozen, set_recognizer_eval)
 from mmllie.models.wrappers import EnhancerDistributedDataParallel
 from mmllie.registry import HOOKS
+from mmllie.utils.finite import nonfinite
+from mmllie.utils.literal_cfg import WRAPPER, enhancer_cfg_from_dict, is_plain
 
 
 @HOOKS.register_module()
@@ -24,7 +28,16 @@ class FreezeRecognizerHook(Hook):
       its param groups before any checkpoint is resumed);
     * every norm and dropout layer of the recognizer stays in eval mode,
       although MMEngine's loops call ``model.train()`` each epoch/iteration;
-    * the log states the trainable and frozen parameter counts.
+    * the log states the trainable and frozen parameter counts;
+    * training stops with an error naming the iteration at the first
+      non-finite loss or enhancer weight, before any checkpoint of it is
+      written, and no checkpoint holding NaN / Inf is ever saved;
+    * checkpoints carry the enhancer config as plain data
+      (``meta['enhancer_cfg']``), read without executing anything.
+
+    ``mmllie.GlobalPixelwiseEnhancer`` refuses to train without this hook
+    (``tools/train.py`` adds it when a config dropped it), and a model with
+    ``enhancer=None`` refuses to train; test runs of such a model are fine.
 
     For distributed training add ``model_wrapper_cfg=dict(type=
     'mmllie.EnhancerDistributedDataParallel')`` so the recognizer is frozen
@@ -35,7 +48,17 @@ class FreezeRecognizerHook(Hook):
     priority = 'VERY_HIGH'
 
     def before_run(self, runner) -> None:
+        # name a load_from that is no checkpoint before MMEngine trips on it
+        check_load_from(getattr(runner, '_load_from', None))
         model = runner.model
+        try:
+            get_enhancer(model)
+        except TypeError:  # e.g. enhancer=None: fine to test, not to train
+            self.has_enhancer = False
+            runner.logger.info('FreezeRecognizerHook: the model has no '
+                               'mmllie enhancer; nothing to freeze.')
+            return
+        self.has_enhancer = True
         trainable, frozen = freeze_recognizer(model)
         runner.logger.info(
             f'FreezeRecognizerHook: {trainable:,} trainable enhancer '
@@ -46,6 +69,7 @@ class FreezeRecognizerHook(Hook):
             self._check_ddp(model)
         self._prune_optimizer(runner, model)
         set_recognizer_eval(model)
+        mark_recognizer_frozen(model)
 
     @staticmethod
     def _check_ddp(model: DistributedDataParallel) -> None:
@@ -76,6 +100,8 @@ class FreezeRecognizerHook(Hook):
                 group['params'] = [p for p in group['params'] if id(p) in keep]
 
     def before_train(self, runner) -> None:
+        if not getattr(self, 'has_enhancer', True):
+            check_training_allowed(None)  # raises: nothing to train
         set_recognizer_eval(runner.model)
 
     def before_train_iter(self,
@@ -83,3 +109,35 @@ class FreezeRecognizerHook(Hook):
                           batch_idx: int,
                           data_batch: Optional[Sequence[dict]] = None) -> None:
         set_recognizer_eval(runner.model)
+
+    def after_train_iter(self,
+                         runner,
+                         batch_idx: int,
+                         data_batch: Optional[Sequence[dict]] = None,
+                         outputs: Optional[dict] = None) -> None:
+        """Stop at a non-finite loss or weight (before CheckpointHook)."""
+        bad = nonfinite((outputs or {}).items())
+        bad += nonfinite(get_enhancer(runner.model).state_dict().items())
+        if bad:
+            raise FloatingPointError(
+                f'Training stopped at iteration {runner.iter + 1}: '
+                f'{", ".join(bad[:5])} not finite (NaN or Inf); lower the '
+                'learning rate or clip gradients (optim_wrapper.clip_grad). '
+                'No checkpoint of this or any later iteration is written.')
+
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Refuse non-finite weights; store the enhancer config as data."""
+        bad = nonfinite(checkpoint.get('state_dict', {}).items())
+        if bad:
+            raise FloatingPointError(
+                'Not saving a checkpoint: '
+                f'{len(bad)} tensors hold NaN or Inf ({bad[:3]}).')
+        enhancer_cfg = self._enhancer_cfg(runner.model)
+        if isinstance(enhancer_cfg, dict) and is_plain(enhancer_cfg):
+            checkpoint.setdefault('meta', {})['enhancer_cfg'] = enhancer_cfg
+
+    @staticmethod
+    def _enhancer_cfg(model) -> Optional[dict]:
+        """The config of the enhancer, as its wrapper was given it."""
+        cfg = getattr(get_enhancer_wrapper(model), 'enhancer_cfg', None)
+        return enhancer_cfg_from_dict(dict(type=WRAPPER, enhancer=cfg))

@@ -5,10 +5,9 @@ from typing import Optional, Sequence
 
 import mmcv
 import numpy as np
-import torch
 from mmengine.hooks import Hook
 
-from mmllie.models.frozen import get_enhancer
+from mmllie.models.frozen import get_enhancer_wrapper
 from mmllie.registry import HOOKS
 
 
@@ -17,8 +16,10 @@ class SaveEnhancedImagesHook(Hook):
     """Write each test image as the recognizer sees it after enhancement.
 
     Files are named after the input image (``<stem>.png``) under
-    ``out_dir``; an existing file is never overwritten unless
-    ``overwrite=True``.
+    ``out_dir``, cropped to the image's un-padded size; an existing file is
+    never overwritten unless ``overwrite=True``. The images are the batch
+    the test step itself enhanced (the enhancer does not run twice). A model
+    without enhancer (``enhancer=None``) is tested with nothing written.
 
     Args:
         out_dir (str): Output directory.
@@ -30,23 +31,41 @@ class SaveEnhancedImagesHook(Hook):
     def __init__(self, out_dir: str, overwrite: bool = False) -> None:
         self.out_dir = out_dir
         self.overwrite = overwrite
+        self._pre = None
 
-    @torch.no_grad()
+    def before_test(self, runner) -> None:
+        """Ask the data preprocessor to keep the batch it enhances."""
+        try:
+            self._pre = get_enhancer_wrapper(runner.model)
+        except TypeError:
+            runner.logger.info(
+                'SaveEnhancedImagesHook: the model has no mmllie enhancer '
+                f'(enhancer=None); no enhanced images are written to '
+                f'{self.out_dir}.')
+            self._pre = None
+            return
+        self._pre.keep_enhanced = True
+
+    def after_test(self, runner) -> None:
+        if self._pre is not None:
+            self._pre.keep_enhanced = False
+            self._pre.last_enhanced = None
+
     def after_test_iter(self,
                         runner,
                         batch_idx: int,
                         data_batch: Optional[dict] = None,
                         outputs: Optional[Sequence] = None) -> None:
-        if data_batch is None:
+        """Write the images the test step enhanced (no second run)."""
+        if self._pre is None or data_batch is None:
             return
-        model = runner.model
-        get_enhancer(model)
-        pre = model.module.data_preprocessor if hasattr(
-            model, 'module') else model.data_preprocessor
-        data = pre(dict(data_batch), False)
-        unit = pre.to_unit(data['inputs']).clamp(0, 1)
+        unit, self._pre.last_enhanced = self._pre.last_enhanced, None
+        if unit is None:
+            raise RuntimeError('SaveEnhancedImagesHook: the test step did '
+                               'not run mmllie.GlobalPixelwiseEnhancer')
+        unit = unit.clamp(0, 1)
         os.makedirs(self.out_dir, exist_ok=True)
-        for i, sample in enumerate(data['data_samples']):
+        for i, sample in enumerate(data_batch['data_samples']):
             path = sample.metainfo.get('img_path', f'{batch_idx}_{i}')
             stem = osp.splitext(osp.basename(str(path)))[0]
             out = osp.join(self.out_dir, f'{stem}.png')
@@ -54,5 +73,6 @@ class SaveEnhancedImagesHook(Hook):
                 raise FileExistsError(
                     f'SaveEnhancedImagesHook: {out} exists; choose another '
                     '--show-dir or remove it')
-            rgb = unit[i].permute(1, 2, 0).cpu().numpy()
+            h, w = sample.metainfo.get('img_shape', unit.shape[-2:])[:2]
+            rgb = unit[i, :, :h, :w].permute(1, 2, 0).cpu().numpy()
             mmcv.imwrite((rgb[..., ::-1] * 255).round().astype(np.uint8), out)

@@ -18,7 +18,9 @@ import torch
 from mmengine.model import BaseDataPreprocessor
 from mmengine.registry import MODELS as MMENGINE_MODELS
 
+from mmllie.models.frozen import check_training_allowed
 from mmllie.registry import MODELS
+from mmllie.utils.finite import where_iter
 
 
 @MODELS.register_module()
@@ -43,6 +45,13 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             rather than one gain for the few training images. Validation
             and test never see it. ``None`` switches it off. Defaults to
             None.
+        check_finite (bool): Raise on NaN / Inf input or enhancer output.
+            Defaults to True.
+        train_recognizer (bool): Allow training without the frozen
+            guarantee (joint training of recognizer and enhancer, on
+            purpose). By default a training forward is refused unless
+            ``mmllie.FreezeRecognizerHook`` froze the recognizer, and a
+            model without enhancer refuses to train. Defaults to False.
         **host_defaults: Arguments a host model injects into its data
             preprocessor config (mmpretrain's ``ImageClassifier`` passes
             ``batch_augments=train_cfg``); forwarded to ``host`` where it
@@ -54,6 +63,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
                  enhancer: Optional[dict] = dict(type='GPLLIE'),
                  check_finite: bool = True,
                  exposure_augment: Optional[Tuple[float, float]] = None,
+                 train_recognizer: bool = False,
                  **host_defaults) -> None:
         super().__init__()
         if exposure_augment is not None and (
@@ -65,10 +75,15 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         self.exposure_augment = exposure_augment
         host = {**host_defaults, **host} if isinstance(host, dict) else host
         self.host = self._build_host(host)
-        #: the enhancer's config (``tools/test.py --guard`` rebuilds it)
-        self.enhancer_cfg = copy.deepcopy(enhancer)
         self.enhancer = self._build_enhancer(enhancer) if enhancer else None
+        #: the enhancer config as given (saved in checkpoint meta)
+        self.enhancer_cfg = copy.deepcopy(enhancer)
         self.check_finite = check_finite
+        self.train_recognizer = train_recognizer
+        #: set ``keep_enhanced = True`` to keep the last enhanced batch
+        #: (``last_enhanced``, [0, 1] RGB) for hooks that save it
+        self.keep_enhanced = False
+        self.last_enhanced: Optional[torch.Tensor] = None
         # The enhancer works on RGB; a host without bgr_to_rgb hands over
         # the loader's BGR order.
         self.host_is_rgb = bool(
@@ -185,25 +200,52 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         Returns:
             dict: The host's output with enhanced ``inputs``.
         """
+        if training:
+            check_training_allowed(self.enhancer, self.train_recognizer)
         sizes = self._check_inputs(data)
         data = self.host(data, training)
         if self.enhancer is None:
             return data
-        x = data['inputs']
+        data['inputs'] = self._enhance_batch(data['inputs'], sizes, training)
+        self._check_output(data, training)
+        if self.keep_enhanced:
+            self.last_enhanced = self.to_unit(data['inputs'].detach())
+        return data
+
+    def _check_output(self, data: dict, training: bool) -> None:
+        if not self.check_finite or torch.isfinite(data['inputs']).all():
+            return
+        bad = torch.isfinite(data['inputs']).flatten(1).all(1).logical_not()
+        samples = data.get('data_samples') or []
+        paths = [
+            samples[i].metainfo.get('img_path', f'batch item {i}')
+            if i < len(samples) and hasattr(samples[i], 'metainfo') else
+            f'batch item {i}' for i in bad.nonzero().flatten().tolist()
+        ]
+        why = (f'{where_iter()}; training stops before this batch updates '
+               'anything (too large a learning rate?)') if training else (
+                   ': are the enhancer weights finite?')
+        raise FloatingPointError('GlobalPixelwiseEnhancer: the enhancer '
+                                 f'output holds NaN or Inf for {paths[:5]}'
+                                 f'{why}')
+
+    def _enhance_batch(self,
+                       x: torch.Tensor,
+                       sizes: List[Tuple[int, int]],
+                       training: bool = False) -> torch.Tensor:
+        """Enhance each image's un-padded region of a host batch."""
         h, w = x.shape[-2:]
         sizes = [(min(sh, h), min(sw, w)) for sh, sw in sizes]
         unit = self.to_unit(x)
         if training and self.exposure_augment is not None:
             unit = self.augment_exposure(unit)
         if all(s == (h, w) for s in sizes) or len(sizes) != x.shape[0]:
-            data['inputs'] = self.from_unit(self.enhance(unit))
-            return data
+            return self.from_unit(self.enhance(unit))
         out = x.clone()
         for i, (sh, sw) in enumerate(sizes):
             enhanced = self.enhance(unit[i:i + 1, :, :sh, :sw])
             out[i:i + 1, :, :sh, :sw] = self.from_unit(enhanced)
-        data['inputs'] = out
-        return data
+        return out
 
     def _apply_to_host(self, name: str, *args, **kwargs):
         result = getattr(super(), name)(*args, **kwargs)

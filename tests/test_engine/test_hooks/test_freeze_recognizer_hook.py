@@ -79,5 +79,5 @@ class _ModeProbe(Hook):
 def test_hook_needs_an_enhancer(tmp_path):
     runner = _runner('mmseg', tmp_path)
     runner.model.data_preprocessor.enhancer = None
-    with pytest.raises(TypeError, match='GlobalPixelwiseEnhancer'):
+    with pytest.raises(RuntimeError, match=r'no enhancer \(enhancer=None\)'):
         runner.train()

@@ -19,11 +19,14 @@ def _batch(scope, sizes):
 def _build(scope, enhancer=IDENTITY, **host_overrides):
     init_default_scope(scope)
     host = dict(HOSTS[scope], **host_overrides)
+    # the wrapper alone, no recognizer: training-mode data path without
+    # the frozen guarantee (tests/test_engine checks the guarantee)
     return MODELS.build(
         dict(
             type='mmllie.GlobalPixelwiseEnhancer',
             host=host,
-            enhancer=enhancer))
+            enhancer=enhancer,
+            train_recognizer=True))
 
 
 @pytest.mark.parametrize('scope', ['mmseg', 'mmpose', 'mmpretrain'])

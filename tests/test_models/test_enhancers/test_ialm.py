@@ -131,7 +131,8 @@ def test_baseline_plugs_into_the_wrapper(enhancer):
             dict(
                 type='mmllie.GlobalPixelwiseEnhancer',
                 host=HOSTS['mmseg'],
-                enhancer=dict(type=enhancer)))
+                enhancer=dict(type=enhancer),
+                train_recognizer=True))  # the wrapper alone
     items = [make_sample('mmseg', 32, 32, i) for i in range(2)]
     data = dict(
         inputs=[i for i, _ in items], data_samples=[s for _, s in items])

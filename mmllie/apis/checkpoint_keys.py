@@ -1,0 +1,60 @@
+"""Does a checkpoint fit a model? (MMEngine only logs missing keys.)"""
+import re
+from typing import Dict, List
+
+import torch.nn as nn
+from mmengine.model import is_model_wrapper
+from mmengine.runner.checkpoint import _load_checkpoint
+
+#: Set on a module whose weights came from their own file
+#: (``PretrainedEnhancer``): a checkpoint need not hold them.
+OWN_WEIGHTS_ATTR = 'mmllie_weights_from'
+
+
+def checkpoint_mismatch(model: nn.Module, checkpoint: str) -> Dict[str, List]:
+    """Keys of ``model`` and ``checkpoint`` that do not pair up.
+
+    Returns:
+        dict: ``missing`` (in the model, not in the checkpoint; modules that
+        loaded their own weights excepted), ``unexpected`` (in the checkpoint
+        only) and ``shape`` (``key: checkpoint shape vs model shape``).
+    """
+    if is_model_wrapper(model):
+        model = model.module
+    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else {}
+    state = {re.sub(r'^module\.', '', k): v for k, v in state.items()}
+    own = model.state_dict()
+    exempt = tuple(f'{name}.' for name, m in model.named_modules()
+                   if getattr(m, OWN_WEIGHTS_ATTR, None))
+    shape = [
+        f'{k}: {tuple(v.shape)} vs {tuple(own[k].shape)}'
+        for k, v in state.items()
+        if k in own and hasattr(v, 'shape') and v.shape != own[k].shape
+    ]
+    return dict(
+        missing=sorted(
+            k for k in own if k not in state and not k.startswith(exempt)),
+        unexpected=sorted(k for k in state if k not in own),
+        shape=shape)
+
+
+def check_checkpoint_matches(model: nn.Module, checkpoint: str) -> None:
+    """Raise unless every model weight is in ``checkpoint`` and vice versa.
+
+    Raises:
+        KeyError: naming the counts and the first keys of each kind.
+    """
+    bad = checkpoint_mismatch(model, checkpoint)
+    if any(bad.values()):
+        parts = [
+            f'{len(v)} {k} ({", ".join(v[:3])}{", ..." if len(v) > 3 else ""})'
+            for k, v in bad.items() if v
+        ]
+        raise KeyError(
+            f'{checkpoint} does not match the model of this config: '
+            f'{"; ".join(parts)}. Is it a checkpoint of another architecture'
+            '? Pass --partial-load to load what matches anyway.')
+
+
+__all__ = ['check_checkpoint_matches', 'checkpoint_mismatch']

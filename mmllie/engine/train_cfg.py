@@ -1,0 +1,48 @@
+"""Config-level safety for ``tools/train.py`` (the library does the rest)."""
+from typing import Any, List
+
+from mmengine.config import Config
+
+FREEZE_HOOK = 'mmllie.FreezeRecognizerHook'
+
+
+def _wrappers(node: Any) -> List[dict]:
+    """Every ``GlobalPixelwiseEnhancer`` dict under ``node``."""
+    found = []
+    if isinstance(node, dict):
+        if str(node.get('type', '')).split('.')[-1] == \
+                'GlobalPixelwiseEnhancer':
+            found.append(node)
+        for value in node.values():
+            found += _wrappers(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            found += _wrappers(value)
+    return found
+
+
+def add_freeze_hook(cfg: Config) -> bool:
+    """Add ``mmllie.FreezeRecognizerHook`` where a config dropped it.
+
+    A child config that sets ``custom_hooks`` replaces the inherited list
+    and so loses the hook. It is added when the model has an mmllie
+    enhancer to train and does not ask for joint training
+    (``train_recognizer=True``).
+
+    Returns:
+        bool: True if the hook was added.
+    """
+    wrappers = [
+        w for w in _wrappers(cfg.get('model'))
+        # no `enhancer` key: the wrapper's default, GEM + PAM
+        if w.get('enhancer', 'GPLLIE') and not w.get('train_recognizer')
+    ]
+    hooks = list(cfg.get('custom_hooks') or [])
+    names = {str(h.get('type', '')).split('.')[-1] for h in hooks}
+    if not wrappers or 'FreezeRecognizerHook' in names:
+        return False
+    cfg.custom_hooks = hooks + [dict(type=FREEZE_HOOK)]
+    return True
+
+
+__all__ = ['add_freeze_hook']

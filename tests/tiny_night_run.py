@@ -1,0 +1,85 @@
+"""A tiny NightCity run through the real tools, shared by tool tests.
+
+The shipped synthetic day DeepLabV3+ (ResNetV1c-18 tiny, 64×128) is the
+frozen recognizer, GEM + PAM trains in front of it on a generated NightCity
+tree (converted labels), from a user config outside the repository. Every
+tool runs as a subprocess with one OpenMP thread.
+"""
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import torch
+from nightcity_fixture import GT, make_nightcity
+
+from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+DAY = osp.join(REPO, 'checkpoints',
+               'synthetic_deeplabv3plus_r18-tiny_day-64x128.pth')
+ENHANCER = 'data_preprocessor.enhancer.'
+CONFIG = """\
+_base_ = 'mmllie::synthetic/gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py'
+train_dataloader = dict(batch_size=2, dataset=dict(data_root={root!r}))
+val_dataloader = dict(batch_size=1, dataset=dict(data_root={root!r}))
+test_dataloader = val_dataloader
+train_cfg = dict(max_iters={iters}, val_interval=1000)
+val_cfg = None
+val_dataloader = None
+val_evaluator = None
+default_hooks = dict(checkpoint=dict(interval=1), logger=dict(interval=1))
+load_from = {day!r}
+randomness = dict(seed=0, deterministic=True)
+"""  # noqa: E501
+
+
+class TinyNightRun:
+    """Data, a user config and runners for ``tools/*.py`` under ``base``."""
+
+    def __init__(self, base: str, iters: int = 3) -> None:
+        self.base = str(base)
+        self.root = osp.join(self.base, 'NightCity')
+        make_nightcity(
+            self.root, splits=(('train', 4), ('val', 2)), size=(64, 128))
+        convert_nightcity_labels(osp.join(self.root, GT))
+        self.config = osp.join(self.base, 'my_night.py')
+        with open(self.config, 'w') as f:
+            f.write(CONFIG.format(root=self.root, iters=iters, day=DAY))
+        self.env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
+
+    def command(self, tool: str, *args) -> list:
+        return [sys.executable, osp.join('tools', tool), *map(str, args)]
+
+    def run(self, tool: str, *args, ok: bool = True) -> str:
+        """Run a tool; return its output (stdout and stderr)."""
+        res = subprocess.run(
+            self.command(tool, *args),
+            cwd=REPO,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=400)
+        assert (res.returncode == 0) == ok, res.stdout[-4000:]
+        return res.stdout
+
+    def train(self, work_dir: str, *args, ok: bool = True) -> str:
+        return self.run(
+            'train.py', self.config, '--work-dir', work_dir, *args, ok=ok)
+
+    def test(self, checkpoint: str, *args, ok: bool = True) -> str:
+        return self.run(
+            'test.py',
+            self.config,
+            checkpoint,
+            '--work-dir',
+            osp.join(self.base, 'test_work'),
+            *args,
+            ok=ok)
+
+
+def weights(path: str, prefix: str = '') -> dict:
+    """``state_dict`` tensors of a checkpoint whose keys start with prefix."""
+    sd = torch.load(path, map_location='cpu')['state_dict']
+    return {k: v for k, v in sd.items() if k.startswith(prefix)}
