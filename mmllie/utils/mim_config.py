@@ -48,6 +48,29 @@ def resolve_mmllie_config(cfg_path: str) -> str:
         "configs/, e.g. 'mmllie::nightcity_deeplabv3plus_gpllie.py'")
 
 
+def get_config_path(name: str) -> str:
+    """Path of a config given as ``'mmllie::x/y.py'`` or as a file path.
+
+    Args:
+        name (str): ``'mmllie::'`` name (relative to mmllie's ``configs/``,
+            shipped with the package) or an existing file.
+
+    Returns:
+        str: An absolute path.
+
+    Raises:
+        FileNotFoundError: naming the config and where it was looked for.
+    """
+    if name.startswith(PREFIX):
+        return resolve_mmllie_config(name)
+    if not osp.isfile(name):
+        raise FileNotFoundError(
+            f'config file {name!r} does not exist (relative to '
+            f'{osp.abspath(".")}); mmllie\'s own configs are named '
+            "'mmllie::<path under configs/>'")
+    return osp.abspath(name)
+
+
 def install_mmllie_config_resolver() -> bool:
     """Let MMEngine's ``Config`` read ``'mmllie::'`` bases (idempotent).
 
