@@ -3,7 +3,8 @@
 Being children of the roots (not of mmseg's or mmpose's), every class here
 resolves as ``mmllie.X`` from the mmseg, mmpose and mmpretrain scopes alike,
 e.g. ``data_preprocessor=dict(type='mmllie.GlobalPixelwiseEnhancer', ...)``
-inside an mmseg config.
+inside an mmseg config. ``import mmllie`` imports only this module; each
+registry imports its ``locations`` when it is first asked for a name.
 """
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
 from mmengine.registry import HOOKS as MMENGINE_HOOKS
@@ -14,13 +15,7 @@ from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import Registry
 
 #: Enhancers, the data-preprocessor wrapper and losses.
-MODELS = Registry(
-    'model',
-    parent=MMENGINE_MODELS,
-    locations=[
-        'mmllie.models.enhancers', 'mmllie.models.data_preprocessors',
-        'mmllie.models.losses'
-    ])
+MODELS = Registry('model', parent=MMENGINE_MODELS, locations=['mmllie.models'])
 #: Model wrappers (distributed training of the enhancer).
 MODEL_WRAPPERS = Registry(
     'model_wrapper',

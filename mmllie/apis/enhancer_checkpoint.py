@@ -1,6 +1,6 @@
 """Enhancer-only checkpoints: export from a full training checkpoint, load
-into a fresh enhancer without the recognizer (DESIGN §2), or put one in
-front of a frozen recognizer from a config (``PretrainedEnhancer``)."""
+into a fresh enhancer without the recognizer (in a config:
+``mmllie.PretrainedEnhancer``)."""
 import os.path as osp
 from typing import Optional
 
@@ -8,7 +8,7 @@ import torch.nn as nn
 from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
-from mmllie.registry import MODELS
+from mmllie.models.enhancers.builder import build_enhancer, find_enhancer_cfg
 
 PREFIX = 'data_preprocessor.enhancer.'
 #: Enhancer weights in a ``GlobalPixelwiseEnhancer`` model, then in a model
@@ -22,11 +22,7 @@ def _enhancer_cfg_from_meta(meta: dict) -> Optional[dict]:
     if not cfg_text:
         return None
     cfg = Config.fromstring(cfg_text, file_format='.py')
-    model = cfg.get('model', {})
-    pre = model.get('data_preprocessor', {})
-    enhancer = pre.get('enhancer') if isinstance(pre, dict) else None
-    enhancer = enhancer or model.get('enhancer')
-    return enhancer.to_dict() if hasattr(enhancer, 'to_dict') else enhancer
+    return find_enhancer_cfg(cfg.get('model', {}))
 
 
 def export_enhancer(checkpoint: str,
@@ -90,10 +86,7 @@ def load_enhancer(checkpoint: str,
                        '"state_dict"); export one with '
                        'tools/model_converters/export_enhancer.py')
     cfg = dict(cfg or ckpt.get('meta', {}).get('enhancer_cfg') or DEFAULT_CFG)
-    name = cfg.get('type')
-    if isinstance(name, str) and '.' not in name:
-        cfg['type'] = f'mmllie.{name}'
-    enhancer = MODELS.build(cfg)
+    enhancer = build_enhancer(cfg)
     missing, unexpected = enhancer.load_state_dict(
         ckpt['state_dict'], strict=False)
     if missing or unexpected:
@@ -102,26 +95,4 @@ def load_enhancer(checkpoint: str,
     return enhancer.eval()
 
 
-@MODELS.register_module(name='PretrainedEnhancer')
-def build_pretrained_enhancer(checkpoint: str,
-                              enhancer: Optional[dict] = None) -> nn.Module:
-    """An enhancer with the weights of an enhancer-only checkpoint.
-
-    For configs: ``enhancer=dict(type='PretrainedEnhancer',
-    checkpoint='zero_dce.pth')`` in ``mmllie.GlobalPixelwiseEnhancer``
-    evaluates an enhancer trained elsewhere (e.g. Zero-DCE by its own
-    losses) in front of a frozen recognizer; the recognizer checkpoint
-    given to ``tools/test.py`` holds no enhancer weights, so these stay.
-
-    Args:
-        checkpoint (str): File written by :func:`export_enhancer`.
-        enhancer (dict, optional): Enhancer config; defaults to the one
-            stored in the checkpoint.
-
-    Returns:
-        nn.Module: The enhancer (see :func:`load_enhancer`).
-    """
-    return load_enhancer(checkpoint, enhancer)
-
-
-__all__ = ['export_enhancer', 'load_enhancer', 'build_pretrained_enhancer']
+__all__ = ['export_enhancer', 'load_enhancer']

@@ -1,4 +1,4 @@
-"""The data path of mmllie in one place (DESIGN §1).
+"""The data path of mmllie in one place.
 
 ::
 
@@ -17,6 +17,7 @@ from mmengine.model import BaseDataPreprocessor
 from mmengine.registry import MODELS as MMENGINE_MODELS
 
 from mmllie.registry import MODELS
+from ..enhancers.builder import build_enhancer
 
 
 @MODELS.register_module()
@@ -47,7 +48,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         super().__init__()
         host = {**host_defaults, **host} if isinstance(host, dict) else host
         self.host = self._build_host(host)
-        self.enhancer = self._build_enhancer(enhancer) if enhancer else None
+        self.enhancer = build_enhancer(enhancer) if enhancer else None
         self.check_finite = check_finite
         # The enhancer works on RGB; a host without bgr_to_rgb hands over
         # the loader's BGR order.
@@ -83,16 +84,6 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             raise TypeError('GlobalPixelwiseEnhancer: `host` must build a '
                             f'data preprocessor, got {type(host).__name__}')
         return host
-
-    @staticmethod
-    def _build_enhancer(cfg: dict) -> torch.nn.Module:
-        """Build an enhancer; bare mmllie names resolve from any scope."""
-        cfg = dict(cfg)
-        name = cfg.get('type')
-        if isinstance(name, str) and '.' not in name and \
-                name in MODELS.module_dict:
-            cfg['type'] = f'mmllie.{name}'
-        return MODELS.build(cfg)
 
     def _check_inputs(self, data: dict) -> List[Tuple[int, int]]:
         """Validate channels / finiteness; return each image's H×W."""

@@ -22,7 +22,9 @@ class EnhancerDistributedDataParallel(MMDistributedDataParallel):
     does.
 
     Use it with ``model_wrapper_cfg=dict(type=
-    'mmllie.EnhancerDistributedDataParallel')``.
+    'mmllie.EnhancerDistributedDataParallel')``. A model with no enhancer
+    (``enhancer=None``: the plain recognizer, for testing) is wrapped
+    unfrozen, like MMEngine's own DDP does, with the same CPU handling.
     """
 
     def __init__(self,
@@ -32,6 +34,8 @@ class EnhancerDistributedDataParallel(MMDistributedDataParallel):
         on_cpu = all(p.device.type == 'cpu' for p in module.parameters())
         if on_cpu:
             module = revert_sync_batchnorm(module)
-        freeze_recognizer(module)
+        pre = getattr(module, 'data_preprocessor', None)
+        if getattr(pre, 'enhancer', None) is not None:
+            freeze_recognizer(module)
         super().__init__(
             module=module, device_ids=None if on_cpu else device_ids, **kwargs)
