@@ -6,11 +6,11 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import save_checkpoint
-from nightcity_fixture import IMG, make_nightcity
 
 from mmllie.benchmarks.report import TITLES, _colour, write_figure
 from mmllie.benchmarks.synthetic_night import ENH_CFG
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.testing.nightcity import IMG, make_nightcity
 from mmllie.utils.mim_config import get_config_path
 
 H, W = 64, 128  # the config's crop size: no padding

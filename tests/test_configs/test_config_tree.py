@@ -11,14 +11,14 @@ import os.path as osp
 import uuid
 
 import pytest
-from exlpose_fixture import make_exlpose
 from mmengine.config import Config
 from mmengine.evaluator import Evaluator
 from mmengine.registry import (DATASETS, HOOKS, MODEL_WRAPPERS, MODELS,
                                VISUALIZERS, DefaultScope)
-from nightcity_fixture import make_nightcity
 
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.testing.exlpose import make_exlpose
+from mmllie.testing.nightcity import make_nightcity
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(

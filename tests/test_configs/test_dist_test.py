@@ -15,14 +15,14 @@ import sys
 
 import pytest
 import torch
-from exlpose_fixture import make_exlpose
 from mmengine.config import Config
 from mmengine.registry import MODELS, DefaultScope
 from mmengine.runner import save_checkpoint
-from nightcity_fixture import make_nightcity
 
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import ZeroDCE
+from mmllie.testing.exlpose import make_exlpose
+from mmllie.testing.nightcity import make_nightcity
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
