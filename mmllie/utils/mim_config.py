@@ -25,10 +25,17 @@ _PKG_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def mmllie_config_dirs() -> Tuple[str, ...]:
-    """Where ``'mmllie::'`` configs are looked up, in order."""
+    """Where ``'mmllie::'`` configs are looked up.
+
+    The package's own ``.mim/configs`` (a copy after ``pip install .``,
+    links after ``pip install -e .``); only where that does not exist, i.e.
+    a source checkout imported without installing it, that checkout's
+    ``configs/``.
+    """
     installed = osp.join(_PKG_DIR, '.mim', 'configs')
-    checkout = osp.join(osp.dirname(_PKG_DIR), 'configs')
-    return installed, checkout
+    if osp.isdir(installed):
+        return (installed, )
+    return installed, osp.join(osp.dirname(_PKG_DIR), 'configs')
 
 
 def resolve_mmllie_config(cfg_path: str) -> str:
