@@ -86,7 +86,12 @@ if __name__ == '__main__':
         keywords='low-light enhancement, segmentation, pose, OpenMMLab',
         packages=find_packages(exclude=('configs', 'tools', 'tests')),
         include_package_data=True,
-        package_data={'mmllie': ['.mim/configs/**/*', '.mim/tools/**/*']},
+        package_data={
+            'mmllie': [
+                '.mim/configs/**/*', '.mim/tools/**/*',
+                'benchmarks/checkpoints/*.pth'
+            ]
+        },
         python_requires='>=3.8',
         license='Apache License 2.0',
         install_requires=parse_requirements('requirements/runtime.txt'),

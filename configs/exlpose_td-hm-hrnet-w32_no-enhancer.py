@@ -5,4 +5,3 @@
 _base_ = './exlpose_td-hm-hrnet-w32_gpllie.py'
 model = dict(data_preprocessor=dict(enhancer=None))
 custom_hooks = []
-model_wrapper_cfg = None  # nothing to freeze: MMEngine's own DDP

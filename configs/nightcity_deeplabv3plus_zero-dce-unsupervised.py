@@ -17,5 +17,6 @@ model = dict(
         enhancer=dict(
             _delete_=True,
             type='PretrainedEnhancer',
+            enhancer=dict(type='ZeroDCE'),
             checkpoint='work_dirs/zero-dce_unsupervised_nightcity/'
             'zero_dce.pth')))

@@ -1,8 +1,14 @@
 """mmllie: recognition-oriented low-light enhancement for OpenMMLab.
 
-Importing mmllie (directly, or through a config's ``custom_imports``)
-first applies the CPU-stack import fixes of :mod:`mmllie.utils.compat`,
-which must run before torchvision or ``mmcv.ops`` is first imported.
+Like mmseg's and mmpose's, importing mmllie (directly, or through a
+config's ``custom_imports``) checks versions and imports no host package
+(mmseg, mmpose, mmpretrain, mmdet): mmllie's modules are imported by its
+registries (``mmllie.registry``, children of MMEngine's roots) when a
+config first names ``type='mmllie.X'``, or by :func:`register_all_modules`.
+It also applies the few process-wide fixes listed in the README
+("Import-time fixes"), each a no-op where it is not needed:
+:mod:`mmllie.utils.compat` (before torchvision or ``mmcv.ops`` is first
+imported) and :mod:`mmllie.utils.mim_config` (``'mmllie::'`` bases).
 """
 from .utils.compat import (allow_mmengine_checkpoint_globals,
                            install_mmcv_ext_placeholder,
@@ -40,7 +46,7 @@ from .utils.mim_config import install_mmllie_config_resolver  # noqa: E402
 
 install_mmllie_config_resolver()  # `_base_ = 'mmllie::...'` in user configs
 
-from . import apis, datasets, engine, evaluation, models  # noqa: E402,F401
+from . import registry  # noqa: E402,F401  (mmllie.X resolves from any scope)
 from .utils import register_all_modules  # noqa: E402
 
 __all__ = ['__version__', 'version_info', 'register_all_modules']

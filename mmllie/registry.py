@@ -3,7 +3,8 @@
 Being children of the roots (not of mmseg's or mmpose's), every class here
 resolves as ``mmllie.X`` from the mmseg, mmpose and mmpretrain scopes alike,
 e.g. ``data_preprocessor=dict(type='mmllie.GlobalPixelwiseEnhancer', ...)``
-inside an mmseg config.
+inside an mmseg config. ``import mmllie`` imports only this module; each
+registry imports its ``locations`` when it is first asked for a name.
 """
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
 from mmengine.registry import HOOKS as MMENGINE_HOOKS

@@ -1,7 +1,8 @@
 import os.path as osp
 import sys
 
-# make tests/hosts.py importable as `hosts` from every test folder
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+import mmllie  # noqa: F401  (CPU-stack import fixes first)
 
-import mmllie  # noqa: E402,F401  (CPU-stack import fixes first)
+# Test helpers live in mmllie.testing; tests/hosts.py, nightcity_fixture.py
+# and exlpose_fixture.py re-export them for tests that import those names.
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))

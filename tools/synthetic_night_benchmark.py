@@ -14,7 +14,8 @@ Examples:
     python tools/synthetic_night_benchmark.py --full --work-dir work_dirs/f
     python tools/synthetic_night_benchmark.py --sweep --work-dir work_dirs/s
     python tools/synthetic_night_benchmark.py --quick --work-dir /tmp/q
-    # regenerate the shipped day recognizer (deterministic from its seed)
+    # retrain the shipped day recognizer (deterministic from its seed)
+    # into the work dir; the shipped file is never overwritten
     python tools/synthetic_night_benchmark.py --train-recognizer
 """
 import argparse
@@ -25,7 +26,7 @@ import time
 import mmllie  # noqa: F401  (CPU-stack import fixes first)
 from mmllie.benchmarks import SETTINGS, run_synthetic_night_benchmark
 from mmllie.benchmarks.generalisation import SIZES, run_generalisation_sweep
-from mmllie.benchmarks.synthetic_night import (RECOGNIZER, REPO, prepare_data,
+from mmllie.benchmarks.synthetic_night import (RECOGNIZER, prepare_data,
                                                train_recognizer)
 
 
@@ -84,10 +85,11 @@ def main() -> None:
     start = time.time()
     if args.train_recognizer:
         roots = prepare_data(args.data_root, args.level)
-        out = train_recognizer(
-            osp.join(args.work_dir, 'day_recognizer'), roots['day'],
-            args.recognizer_iters, osp.join(REPO, RECOGNIZER))
-        print(f'wrote {out}')
+        work_dir = osp.join(args.work_dir, 'day_recognizer')
+        out = train_recognizer(work_dir, roots['day'], args.recognizer_iters,
+                               osp.join(work_dir, osp.basename(RECOGNIZER)))
+        print(f'wrote {out}; use it with --recognizer {out} (the shipped '
+              f'one, {RECOGNIZER}, is left as it is)')
         return
     if args.sweep:
         run_generalisation_sweep(

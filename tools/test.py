@@ -49,6 +49,7 @@ def parse_args() -> argparse.Namespace:
         'state (enhancer_start.pth beside the checkpoint, else a fresh '
         'one); writes enhancer_guard.json to the work dir and warns if the '
         'enhancer is worse than none')
+    parser.add_argument(
         '--partial-load',
         action='store_true',
         help='load a checkpoint whose weights do not all match the model '
@@ -113,6 +114,8 @@ def guard(runner: Runner, checkpoint: str, metrics: dict) -> None:
         trained=metrics,
         test=True)
     write_guard_report(results, runner.work_dir)
+
+
 def check_empty_dir(path: str) -> None:
     """Refuse an output directory that already holds files (rank 0 only:
     other ranks may start after rank 0 began writing there)."""

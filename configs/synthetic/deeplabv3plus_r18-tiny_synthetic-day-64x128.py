@@ -1,7 +1,7 @@
 # A small DeepLabV3+ (ResNetV1c-18, 16 base channels, mmseg's own classes)
 # trained on the DAY images of the procedural synthetic city
 # (mmllie.datasets.synthetic_city, NightCity layout). It is the recognizer
-# that later stays frozen. Used by tools/quickstart.py.
+# that later stays frozen. Used by tools/synthetic_night_benchmark.py.
 _base_ = ['mmseg::_base_/default_runtime.py']
 custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
 norm_cfg = dict(type='BN', requires_grad=True)

@@ -12,5 +12,6 @@ model = dict(
         enhancer=dict(
             _delete_=True,
             type='PretrainedEnhancer',
+            enhancer=dict(type='ZeroDCE'),
             checkpoint='work_dirs/zero-dce_unsupervised_synthetic-night-64x128'
             '/zero_dce.pth')))

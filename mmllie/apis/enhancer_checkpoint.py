@@ -1,14 +1,13 @@
 """Enhancer-only checkpoints: export from a full training checkpoint, load
-into a fresh enhancer without the recognizer (DESIGN §2), or put one in
-front of a frozen recognizer from a config (``PretrainedEnhancer``)."""
+into a fresh enhancer without the recognizer (in a config:
+``mmllie.PretrainedEnhancer``)."""
 import os.path as osp
 from typing import Optional
 
 import torch.nn as nn
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
-from mmllie.registry import MODELS
-from .checkpoint_keys import OWN_WEIGHTS_ATTR
+from mmllie.models.enhancers.builder import build_enhancer
 from .stored_enhancer_cfg import check_registered_types, enhancer_cfg_from_meta
 
 PREFIX = 'data_preprocessor.enhancer.'
@@ -85,10 +84,7 @@ def load_enhancer(checkpoint: str,
             dict(enhancer_cfg=meta.get('enhancer_cfg')), checkpoint)
         check_registered_types(cfg, checkpoint)
     cfg = dict(cfg or DEFAULT_CFG)
-    name = cfg.get('type')
-    if isinstance(name, str) and '.' not in name:
-        cfg['type'] = f'mmllie.{name}'
-    enhancer = MODELS.build(cfg)
+    enhancer = build_enhancer(cfg)
     missing, unexpected = enhancer.load_state_dict(
         ckpt['state_dict'], strict=False)
     if missing or unexpected:
@@ -97,28 +93,4 @@ def load_enhancer(checkpoint: str,
     return enhancer.eval()
 
 
-@MODELS.register_module(name='PretrainedEnhancer')
-def build_pretrained_enhancer(checkpoint: str,
-                              enhancer: Optional[dict] = None) -> nn.Module:
-    """An enhancer with the weights of an enhancer-only checkpoint.
-
-    For configs: ``enhancer=dict(type='PretrainedEnhancer',
-    checkpoint='zero_dce.pth')`` in ``mmllie.GlobalPixelwiseEnhancer``
-    evaluates an enhancer trained elsewhere (e.g. Zero-DCE by its own
-    losses) in front of a frozen recognizer; the recognizer checkpoint
-    given to ``tools/test.py`` holds no enhancer weights, so these stay.
-
-    Args:
-        checkpoint (str): File written by :func:`export_enhancer`.
-        enhancer (dict, optional): Enhancer config; defaults to the one
-            stored in the checkpoint.
-
-    Returns:
-        nn.Module: The enhancer (see :func:`load_enhancer`).
-    """
-    module = load_enhancer(checkpoint, enhancer)
-    setattr(module, OWN_WEIGHTS_ATTR, checkpoint)
-    return module
-
-
-__all__ = ['export_enhancer', 'load_enhancer', 'build_pretrained_enhancer']
+__all__ = ['export_enhancer', 'load_enhancer']

@@ -16,7 +16,7 @@ from typing import Dict, Optional, Sequence
 
 from mmengine.logging import print_log
 
-from .synthetic_night import (DATA, DAY_CFG, LEVELS, RECOGNIZER, REPO, _cfg,
+from .synthetic_night import (DATA, DAY_CFG, LEVELS, RECOGNIZER, _cfg,
                               evaluate, prepare_data, setting_cfg,
                               train_enhancer)
 
@@ -97,7 +97,7 @@ def run_generalisation_sweep(work_dir: str,
     shift = dict(data, num_train=0)
     roots[SHIFT_STYLE] = prepare_data(
         data_root, train_level, shift, levels, style=SHIFT_STYLE)
-    recognizer = recognizer or osp.join(REPO, RECOGNIZER)
+    recognizer = recognizer or RECOGNIZER
     eval_dir = osp.join(work_dir, 'eval')
     print_log('[sweep] evaluating the bare recognizer', logger='current')
     base = _cached(

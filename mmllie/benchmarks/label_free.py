@@ -21,10 +21,10 @@ from typing import Callable, Dict
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from .synthetic_night import REPO
+from mmllie.utils.mim_config import get_config_path
 
-LABEL_FREE_CFG = 'configs/synthetic/gpllie_deeplabv3plus_r18-tiny_label-free-synthetic-day-64x128.py'  # noqa: E501
-DARKENED_DAY_CFG = 'configs/synthetic/gpllie_deeplabv3plus_r18-tiny_darkened-synthetic-day-64x128.py'  # noqa: E501
+LABEL_FREE_CFG = 'mmllie::synthetic/gpllie_deeplabv3plus_r18-tiny_label-free-synthetic-day-64x128.py'  # noqa: E501
+DARKENED_DAY_CFG = 'mmllie::synthetic/gpllie_deeplabv3plus_r18-tiny_darkened-synthetic-day-64x128.py'  # noqa: E501
 LABEL_FREE = 'GEM + PAM, label-free (day images only)'
 DARKENED_DAY = 'GEM + PAM, day labels + synthetic darkening'
 
@@ -32,7 +32,7 @@ DARKENED_DAY = 'GEM + PAM, day labels + synthetic darkening'
 def _train(path: str, work_dir: str, roots: Dict[str, str], train_level: str,
            recognizer: str, iters: int, seed: int, **options) -> str:
     """Train from the day split, validate on the train level's night."""
-    cfg = Config.fromfile(osp.join(REPO, path))
+    cfg = Config.fromfile(get_config_path(path))
     cfg.work_dir = work_dir
     cfg.load_from = recognizer
     cfg.randomness = dict(seed=seed)
@@ -60,7 +60,7 @@ def train_darkened_day(name: str, work_dir: str, roots: Dict[str, str],
                        train_level: str, recognizer: str, iters: int,
                        seed: int) -> str:
     """GEM + PAM from labelled day images darkened in the pipeline."""
-    cfg = Config.fromfile(osp.join(REPO, DARKENED_DAY_CFG))
+    cfg = Config.fromfile(get_config_path(DARKENED_DAY_CFG))
     pipeline = cfg.train_dataloader.dataset.pipeline
     for t in pipeline:
         if t['type'] == 'mmllie.LowLightSynthesis':

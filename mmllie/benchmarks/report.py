@@ -3,6 +3,7 @@ import json
 import os
 import os.path as osp
 import statistics
+from typing import List, Union
 
 import cv2
 import mmcv
@@ -14,6 +15,7 @@ from mmengine.registry import DATASETS, MODELS, init_default_scope
 from mmengine.runner import load_checkpoint
 
 from mmllie.datasets.nightcity import NightCityDataset
+from mmllie.utils.mim_config import get_config_path
 
 TITLES = ('night input', 'GEM output', 'GEM + PAM output', 'prediction',
           'ground truth')
@@ -67,36 +69,65 @@ def _colour(seg: np.ndarray) -> np.ndarray:
     return palette[np.where(seg == 255, len(palette) - 1, seg)][..., ::-1]
 
 
+def _tile(unit: torch.Tensor) -> np.ndarray:
+    """(1, 3, H, W) RGB in [0, 1] → (H, W, 3) BGR uint8 (rounded)."""
+    rgb = unit[0].permute(1, 2, 0).clamp(0, 1).numpy()
+    return (rgb[..., ::-1] * 255).round().astype(np.uint8)
+
+
 @torch.no_grad()
+def figure_rows(model: torch.nn.Module, dataset,
+                num_images: int) -> List[np.ndarray]:
+    """One row of five tiles per image, as the frozen model sees it.
+
+    The night input is the host's output before the enhancer (the image on
+    disk), the GEM output is ``enhancer.global_enhance`` of it, the final
+    output is what the wrapper hands the recognizer and the prediction is
+    the recognizer's on that.
+    """
+    pre = model.data_preprocessor
+    rows = []
+    for idx in range(min(num_images, len(dataset))):
+        batch = pseudo_collate([dataset[idx]])
+        night = pre.to_unit(pre.host(batch, False)['inputs'])
+        enhanced = pre(pseudo_collate([dataset[idx]]), False)
+        h, w = enhanced['data_samples'][0].img_shape
+        night = night[..., :h, :w]
+        gem = pre.enhancer.global_enhance(night)
+        final = pre.to_unit(enhanced['inputs'])[..., :h, :w]
+        pred = model.predict(enhanced['inputs'], enhanced['data_samples'])[0]
+        tiles = [_tile(t) for t in (night, gem, final)]
+        tiles.append(_colour(pred.pred_sem_seg.data[0].numpy()))
+        tiles.append(_colour(pred.gt_sem_seg.data[0].numpy()))
+        rows.append(np.concatenate(tiles, axis=1))
+    return rows
+
+
 def write_figure(out_file: str,
-                 cfg_path: str,
+                 cfg: Union[str, Config],
                  checkpoint: str,
                  data_root: str,
                  num_images: int = 4) -> None:
-    """Night input | GEM output | final output | prediction | ground truth."""
-    from .synthetic_night import REPO
-    cfg = Config.fromfile(osp.join(REPO, cfg_path))
+    """Night input | GEM output | final output | prediction | ground truth.
+
+    Args:
+        out_file (str): PNG to write (tiles at 2× scale, a title strip).
+        cfg (str | Config): The enhancer config (a GEM + PAM enhancer in
+            ``mmllie.GlobalPixelwiseEnhancer``); a path or ``'mmllie::'``
+            name.
+        checkpoint (str): Trained weights (recognizer + enhancer).
+        data_root (str): Dataset root of the night images shown.
+        num_images (int): Rows (the first images of the test set).
+    """
+    if not isinstance(cfg, Config):
+        cfg = Config.fromfile(get_config_path(cfg))
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     model = MODELS.build(cfg.model)
     load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
     model.eval()
     dataset_cfg = cfg.test_dataloader.dataset
     dataset_cfg.data_root = data_root
-    dataset = DATASETS.build(dataset_cfg)
-    pre = model.data_preprocessor
-    rows = []
-    for idx in range(min(num_images, len(dataset))):
-        data = pre(pseudo_collate([dataset[idx]]), False)
-        unit = pre.to_unit(data['inputs'])
-        night = unit
-        gem = pre.enhancer.global_enhance(unit)
-        final = pre.enhancer(unit)
-        pred = model.predict(data['inputs'], data['data_samples'])[0]
-        tiles = [(t[0].permute(1, 2, 0).clamp(0, 1).numpy()[..., ::-1] *
-                  255).astype(np.uint8) for t in (night, gem, final)]
-        tiles.append(_colour(pred.pred_sem_seg.data[0].numpy()))
-        tiles.append(_colour(pred.gt_sem_seg.data[0].numpy()))
-        rows.append(np.concatenate(tiles, axis=1))
+    rows = figure_rows(model, DATASETS.build(dataset_cfg), num_images)
     grid = np.concatenate(rows, axis=0)
     grid = mmcv.imresize(
         grid, (grid.shape[1] * 2, grid.shape[0] * 2), interpolation='nearest')

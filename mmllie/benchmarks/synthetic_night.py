@@ -1,7 +1,7 @@
 """The embedded default: the paper's experiment on generated data.
 
 A frozen day-trained DeepLabV3+ fails on darkened images; enhancers trained
-by its own loss bring it back (paper Tables 3/5, DESIGN §5). Everything is
+by its own loss bring it back (paper Tables 3/5). Everything is
 measured in the run that prints it.
 """
 import os.path as osp
@@ -14,12 +14,15 @@ from mmengine.runner import Runner
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.datasets.synthetic_city import darken_dataset
+from mmllie.utils.mim_config import get_config_path
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DAY_CFG = 'configs/synthetic/deeplabv3plus_r18-tiny_synthetic-day-64x128.py'
-ENH_CFG = 'configs/synthetic/gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py'  # noqa: E501
-#: Shipped day recognizer (regenerate: see configs/synthetic/README.md).
-RECOGNIZER = 'checkpoints/synthetic_deeplabv3plus_r18-tiny_day-64x128.pth'
+DAY_CFG = 'mmllie::synthetic/deeplabv3plus_r18-tiny_synthetic-day-64x128.py'
+ENH_CFG = 'mmllie::synthetic/gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py'  # noqa: E501
+#: Shipped day recognizer, package data (regenerate it with
+#: ``tools/synthetic_night_benchmark.py --train-recognizer``).
+RECOGNIZER = osp.join(
+    osp.dirname(osp.abspath(__file__)), 'checkpoints',
+    'synthetic_deeplabv3plus_r18-tiny_day-64x128.pth')
 LEVELS = ('normal', 'hard', 'extreme')
 #: The rows of the main job: name -> how to train it (one entry per row).
 #: ``enhancer``: the enhancer config; ``preprocessor``: more arguments of
@@ -75,7 +78,7 @@ def prepare_data(data_root: str,
 
 
 def _cfg(path: str, work_dir: str, data_root: str, **options) -> Config:
-    cfg = Config.fromfile(osp.join(REPO, path))
+    cfg = Config.fromfile(get_config_path(path))
     cfg.work_dir = work_dir
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].dataset.data_root = data_root
@@ -181,7 +184,7 @@ def run_synthetic_night_benchmark(work_dir: str,
     from .label_free import TRAINERS
     from .report import write_figure, write_results
     roots = prepare_data(data_root, level)
-    recognizer = recognizer or osp.join(REPO, RECOGNIZER)
+    recognizer = recognizer or RECOGNIZER
     if not osp.isfile(recognizer):
         raise FileNotFoundError(
             f'day recognizer {recognizer} is missing; regenerate it with '

@@ -1,1 +1,8 @@
-from .subset_coco_metric import SubsetCocoMetric  # noqa: F401
+from mmllie.registry import METRICS
+from mmllie.utils.hosts import is_installed, register_unavailable
+
+# host metrics only where their host is installed (mmllie.utils.hosts)
+if is_installed('mmpose'):
+    from .subset_coco_metric import SubsetCocoMetric  # noqa: F401
+else:
+    register_unavailable(METRICS, 'SubsetCocoMetric', 'mmpose')

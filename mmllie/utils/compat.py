@@ -14,11 +14,17 @@ Each fix is a no-op where the full stack is installed:
 * :func:`allow_mmengine_checkpoint_globals` -- torch >= 2.6 loads with
   ``weights_only=True``; mmengine checkpoints carry a few harmless types
   (``HistoryBuffer``, numpy scalars). They are allow-listed one by one
-  instead of switching the protection off for every load.
+  instead of switching the protection off for every load. Not a no-op on
+  a CUDA stack: mmengine 0.10.7 cannot resume without it on any torch
+  >= 2.6.
+
+The config resolver for ``'mmllie::'`` bases is in
+:mod:`mmllie.utils.mim_config`.
 """
 import importlib.machinery
 import importlib.util
 import os.path as osp
+import pickle
 import sys
 import types
 
@@ -85,10 +91,31 @@ def _nms(dets: torch.Tensor, scores: torch.Tensor,
 _TV_LIBRARY = None
 
 
+def _torchvision_c_loads() -> bool:
+    """Whether torchvision's compiled ops (``_C``) load beside this torch."""
+    spec = importlib.util.find_spec('torchvision')
+    if spec is None or not spec.submodule_search_locations:
+        return True  # no torchvision: nothing to fix
+    lib_dir = list(spec.submodule_search_locations)[0]
+    ext = [
+        s for s in importlib.machinery.EXTENSION_SUFFIXES
+        if osp.exists(osp.join(lib_dir, '_C' + s))
+    ]
+    if not ext:
+        return False
+    try:
+        torch.ops.load_library(osp.join(lib_dir, '_C' + ext[0]))
+        return True
+    except (OSError, RuntimeError, ImportError):
+        return False
+
+
 def install_torchvision_nms() -> bool:
     """Define ``torchvision::nms`` when torchvision's ``_C`` cannot load.
 
-    Must run before torchvision is first imported.
+    Must run before torchvision is first imported. ``torchvision.ops.nms``
+    then works too (its compiled-ops check is let through for the box
+    ops): greedy NMS in plain PyTorch.
 
     Returns:
         bool: True if the operator was defined here.
@@ -96,20 +123,8 @@ def install_torchvision_nms() -> bool:
     global _TV_LIBRARY
     if 'torchvision' in sys.modules or _TV_LIBRARY is not None:
         return False
-    spec = importlib.util.find_spec('torchvision')
-    if spec is None or not spec.submodule_search_locations:
-        return False
-    lib_dir = list(spec.submodule_search_locations)[0]
-    ext = [
-        s for s in importlib.machinery.EXTENSION_SUFFIXES
-        if osp.exists(osp.join(lib_dir, '_C' + s))
-    ]
-    if ext:
-        try:
-            torch.ops.load_library(osp.join(lib_dir, '_C' + ext[0]))
-            return False  # torchvision matches torch
-        except (OSError, RuntimeError, ImportError):
-            pass
+    if _torchvision_c_loads():
+        return False  # no torchvision, or one matching torch
     _TV_LIBRARY = torch.library.Library('torchvision', 'DEF')
     _TV_LIBRARY.define(
         'nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor')
@@ -125,23 +140,46 @@ def install_torchvision_nms() -> bool:
     return True
 
 
+def _history_buffer_method(obj: type, name: str):
+    """``getattr`` as mmengine checkpoints need it, and nothing more.
+
+    Pickle protocol 2 (``torch.save``'s) stores a function defined in a
+    class as ``getattr(cls, name)``: a ``HistoryBuffer`` in a checkpoint's
+    message hub refers to its statistics methods that way. Only those
+    lookups are allowed; any other ``getattr`` in a pickle is refused.
+    """
+    from mmengine.logging.history_buffer import HistoryBuffer
+    builtin = ('mean', 'max', 'min', 'current')  # set on first __init__
+    if obj is HistoryBuffer and (name in builtin
+                                 or name in HistoryBuffer._statistics_methods):
+        return getattr(obj, name)
+    raise pickle.UnpicklingError(
+        f'weights_only load: getattr({obj!r}, {name!r}) is not allowed '
+        '(mmllie allows getattr only for HistoryBuffer statistics methods)')
+
+
 def allow_mmengine_checkpoint_globals() -> None:
-    """Allow-list the types mmengine checkpoints pickle (torch >= 2.6)."""
+    """Allow-list the types mmengine checkpoints pickle (torch >= 2.6).
+
+    Measured with ``pickletools`` on a checkpoint saved by mmengine 0.10.7's
+    Runner: besides tensors, its message hub holds ``HistoryBuffer``
+    objects, numpy arrays, dtypes and scalars (mmpose adds uint8 arrays,
+    keypoint colours in ``dataset_meta``), and ``builtins.getattr`` for
+    HistoryBuffer's statistics methods, which is allowed only for those
+    (:func:`_history_buffer_method`). Any other global (``os.system``,
+    ``print``, ``getattr`` on anything else) is still refused.
+    """
     add_safe_globals = getattr(torch.serialization, 'add_safe_globals', None)
     if add_safe_globals is None:
-        return
+        return  # torch < 2.4: weights_only is not the default anyway
     import numpy as np
     from mmengine.logging.history_buffer import HistoryBuffer
 
-    # measured on an mmengine 0.10.7 training checkpoint: HistoryBuffer and
-    # the numpy arrays/scalars in its message hub; HistoryBuffer's pickle
-    # also references builtins.getattr (an attribute of an allowed object).
-    # mmpose adds uint8 arrays (keypoint colours in dataset_meta).
-    # Any other global (e.g. os.system, print) is still refused.
-    safe = [HistoryBuffer, np.dtype, np.ndarray, getattr]
+    safe = [HistoryBuffer, np.dtype, np.ndarray]
     safe.append(np.core.multiarray._reconstruct)
     safe.append(np.core.multiarray.scalar)
     safe.extend(
         type(np.dtype(t))
         for t in ('float64', 'float32', 'int64', 'int32', 'uint8', 'bool'))
+    safe.append((_history_buffer_method, 'builtins.getattr'))
     add_safe_globals(safe)

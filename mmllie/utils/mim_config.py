@@ -25,10 +25,17 @@ _PKG_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def mmllie_config_dirs() -> Tuple[str, ...]:
-    """Where ``'mmllie::'`` configs are looked up, in order."""
+    """Where ``'mmllie::'`` configs are looked up.
+
+    The package's own ``.mim/configs`` (a copy after ``pip install .``,
+    links after ``pip install -e .``); only where that does not exist, i.e.
+    a source checkout imported without installing it, that checkout's
+    ``configs/``.
+    """
     installed = osp.join(_PKG_DIR, '.mim', 'configs')
-    checkout = osp.join(osp.dirname(_PKG_DIR), 'configs')
-    return installed, checkout
+    if osp.isdir(installed):
+        return (installed, )
+    return installed, osp.join(osp.dirname(_PKG_DIR), 'configs')
 
 
 def resolve_mmllie_config(cfg_path: str) -> str:
@@ -46,6 +53,29 @@ def resolve_mmllie_config(cfg_path: str) -> str:
         f'{cfg_path!r}: no config {rel!r} in mmllie\'s configs (searched '
         f'{", ".join(mmllie_config_dirs())}); names are relative to '
         "configs/, e.g. 'mmllie::nightcity_deeplabv3plus_gpllie.py'")
+
+
+def get_config_path(name: str) -> str:
+    """Path of a config given as ``'mmllie::x/y.py'`` or as a file path.
+
+    Args:
+        name (str): ``'mmllie::'`` name (relative to mmllie's ``configs/``,
+            shipped with the package) or an existing file.
+
+    Returns:
+        str: An absolute path.
+
+    Raises:
+        FileNotFoundError: naming the config and where it was looked for.
+    """
+    if name.startswith(PREFIX):
+        return resolve_mmllie_config(name)
+    if not osp.isfile(name):
+        raise FileNotFoundError(
+            f'config file {name!r} does not exist (relative to '
+            f'{osp.abspath(".")}); mmllie\'s own configs are named '
+            "'mmllie::<path under configs/>'")
+    return osp.abspath(name)
 
 
 def install_mmllie_config_resolver() -> bool:

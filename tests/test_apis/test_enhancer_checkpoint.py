@@ -5,10 +5,10 @@ import sys
 
 import pytest
 import torch
-from hosts import build_runner, recognizer_checkpoint
 
 from mmllie.apis import export_enhancer, load_enhancer
 from mmllie.models import get_enhancer
+from mmllie.testing.hosts import build_runner, recognizer_checkpoint
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

@@ -8,13 +8,15 @@ import sys
 import mmcv
 import pytest
 
-from mmllie.benchmarks.synthetic_night import (RECOGNIZER, REPO, SETTINGS,
+from mmllie.benchmarks.synthetic_night import (RECOGNIZER, SETTINGS,
                                                default_settings)
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 @pytest.fixture(scope='module')
 def quick_run(tmp_path_factory):
-    assert osp.isfile(osp.join(REPO, RECOGNIZER)), 'shipped recognizer'
+    assert osp.isfile(RECOGNIZER), 'shipped recognizer'
     tmp = tmp_path_factory.mktemp('synthetic_night')
     work = str(tmp / 'work')
     proc = subprocess.run([

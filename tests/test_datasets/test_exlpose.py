@@ -5,12 +5,12 @@ import os.path as osp
 
 import numpy as np
 import pytest
-from exlpose_fixture import LEVELS, image_name, make_exlpose
 from mmpose.datasets import ExlposeDataset
 
 from mmllie.datasets import exlpose
 from mmllie.datasets.exlpose_layout import ANN_DIRS, canonical_subset
 from mmllie.registry import DATASETS
+from mmllie.testing.exlpose import LEVELS, image_name, make_exlpose
 
 LL = ('LL-N', 'LL-H', 'LL-E', 'LL-A')
 

@@ -8,11 +8,11 @@ import sys
 import numpy as np
 import pytest
 from mmseg.datasets import CityscapesDataset
-from nightcity_fixture import GT, IMG, make_nightcity
 from PIL import Image
 
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.registry import DATASETS
+from mmllie.testing.nightcity import GT, IMG, make_nightcity
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PIPELINE = [

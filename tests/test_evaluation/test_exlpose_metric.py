@@ -7,7 +7,6 @@ import os.path as osp
 
 import numpy as np
 import pytest
-from exlpose_fixture import make_exlpose
 from mmengine import Config
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
@@ -15,6 +14,7 @@ from mmengine.structures import InstanceData
 
 from mmllie.datasets.exlpose import ExLPoseDataset
 from mmllie.registry import METRICS
+from mmllie.testing.exlpose import make_exlpose
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(REPO, 'configs/_base_/datasets/exlpose_ll_4subsets.py')

@@ -18,7 +18,6 @@ import sys
 
 import pytest
 import torch
-from exlpose_fixture import make_exlpose
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import save_checkpoint
@@ -26,6 +25,7 @@ from mmengine.runner import save_checkpoint
 from mmllie.apis import export_enhancer, load_enhancer
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.testing.exlpose import make_exlpose
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SYN = osp.join(REPO, 'configs', 'synthetic')

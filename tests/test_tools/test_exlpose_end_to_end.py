@@ -14,12 +14,13 @@ import sys
 
 import pytest
 import torch
-from exlpose_fixture import make_exlpose
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import save_checkpoint
 from mmengine.runner.checkpoint import _load_checkpoint
 from mmpose.structures import PoseDataSample
+
+from mmllie.testing.exlpose import make_exlpose
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 NAME = 'exlpose_td-hm-hrnet-w32_{}.py'

@@ -22,9 +22,9 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmengine.runner import save_checkpoint
-from nightcity_fixture import make_nightcity
 
 from mmllie.registry import MODELS
+from mmllie.testing.nightcity import make_nightcity
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 ENHANCER = 'data_preprocessor.enhancer.'

@@ -44,8 +44,9 @@ from mmengine.registry import DefaultScope
 from mmengine.utils import mkdir_or_exist
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
-from mmllie.models.enhancers import deploy_enhancer
-from mmllie.registry import MODELS
+from mmllie.models.enhancers import (build_enhancer, deploy_enhancer,
+                                     find_enhancer_cfg)
+from mmllie.models.enhancers.builder import WRAPPER_TYPES
 
 _SEG = 'mmseg::mobilenet_v2/mobilenet-v2-d8_deeplabv3plus_4xb2-80k_' \
     'cityscapes-512x1024.py'
@@ -53,7 +54,6 @@ _POSE = 'mmpose::body_2d_keypoint/topdown_heatmap/coco/td-hm_res50_' \
     '8xb64-210e_coco-256x192.py'
 #: The paper's recognizers (section 4): segmentation and pose.
 RECOGNIZERS = {'deeplabv3plus': _SEG, 'topdown-res50': _POSE}
-WRAPPERS = ('GlobalPixelwiseEnhancer', 'mmllie.GlobalPixelwiseEnhancer')
 
 
 def parse_args() -> argparse.Namespace:
@@ -153,10 +153,10 @@ def split_model_cfg(cfg: Config) -> Tuple[dict, dict, Optional[dict]]:
     """(recognizer model cfg, host preprocessor cfg, enhancer cfg)."""
     model = cfg.model.to_dict() if hasattr(cfg.model, 'to_dict') else dict(
         cfg.model)
+    enhancer = find_enhancer_cfg(model)
     pre = model.pop('data_preprocessor', None) or {}
-    enhancer = None
-    if pre.get('type') in WRAPPERS:
-        pre, enhancer = pre['host'], pre.get('enhancer')
+    if pre.get('type') in WRAPPER_TYPES:
+        pre = pre['host']
     if 'pretrained' in model:  # nothing is downloaded
         model['pretrained'] = None
     if model.get('auxiliary_head'):  # training-only head
@@ -193,14 +193,13 @@ def build_recognizer(cfg: Config) -> Tuple[nn.Module, dict]:
     return revert_sync_batchnorm(model).eval().requires_grad_(False), host
 
 
-def build_enhancer(cfg: dict) -> nn.Module:
+def build_frozen_enhancer(cfg: dict) -> nn.Module:
     """Build an mmllie enhancer in eval mode, without gradients."""
-    name = cfg['type'].split('.')[-1]
-    if name not in MODELS.module_dict:
-        raise SystemExit(f'unknown enhancer "{name}"; registered in mmllie: '
-                         f'{sorted(MODELS.module_dict)}')
-    cfg = dict(cfg, type='mmllie.' + name)
-    return MODELS.build(cfg).eval().requires_grad_(False)
+    try:
+        enhancer = build_enhancer(cfg)
+    except KeyError as e:
+        raise SystemExit(str(e)) from None
+    return enhancer.eval().requires_grad_(False)
 
 
 def count_flops(module: nn.Module, x: torch.Tensor) -> Tuple[int, list]:
@@ -276,7 +275,7 @@ def bench_size(size: Tuple[int, int], recognizer: str, enhancers: List[dict],
     rows = {'recognizer': (alone, None)}
     for cfg in enhancers:
         name = cfg['type'].split('.')[-1]
-        eager = build_enhancer(cfg).to(device)
+        eager = build_frozen_enhancer(cfg).to(device)
         fast = deploy_enhancer(eager)
         rows[name] = (eager, name)
         rows[f'{name} (deploy)'] = (fast, name)

@@ -23,8 +23,8 @@ from mmengine.config import Config
 from mmengine.utils import mkdir_or_exist
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
-from mmllie.models.enhancers import deploy_enhancer
-from mmllie.registry import MODELS
+from mmllie.models.enhancers import (build_enhancer, deploy_enhancer,
+                                     find_enhancer_cfg)
 
 
 def parse_args() -> argparse.Namespace:
@@ -89,13 +89,11 @@ def enhancer_cfg(args: argparse.Namespace) -> Optional[dict]:
         return dict(type=args.enhancer)
     if not args.config:
         return None
-    pre = Config.fromfile(args.config).model.get('data_preprocessor', {})
-    if not str(pre.get('type', '')).endswith('GlobalPixelwiseEnhancer') \
-            or not pre.get('enhancer'):
+    cfg = find_enhancer_cfg(Config.fromfile(args.config).model)
+    if cfg is None:
         raise SystemExit(f'{args.config}: model.data_preprocessor is not an '
                          'mmllie.GlobalPixelwiseEnhancer with an enhancer')
-    cfg = pre['enhancer']
-    return cfg.to_dict() if hasattr(cfg, 'to_dict') else dict(cfg)
+    return cfg
 
 
 def build(args: argparse.Namespace) -> nn.Module:
@@ -103,10 +101,7 @@ def build(args: argparse.Namespace) -> nn.Module:
     if args.checkpoint:
         from mmllie.apis import load_enhancer
         return load_enhancer(args.checkpoint, cfg)
-    cfg = dict(cfg or dict(type='GPLLIE'))
-    if '.' not in cfg['type']:
-        cfg['type'] = 'mmllie.' + cfg['type']
-    return MODELS.build(cfg)
+    return build_enhancer(cfg or dict(type='GPLLIE'))
 
 
 def export(model: nn.Module, out: str, shape, opset: int) -> None:

@@ -1,4 +1,4 @@
-"""The frozen-recognizer guarantee (DESIGN §2) as one config line."""
+"""The frozen-recognizer guarantee as one config line."""
 from typing import Optional, Sequence
 
 from mmengine.hooks import Hook

@@ -1,4 +1,4 @@
-"""The data path of mmllie in one place (DESIGN §1).
+"""The data path of mmllie in one place.
 
 ::
 
@@ -21,6 +21,7 @@ from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmllie.models.frozen import check_training_allowed
 from mmllie.registry import MODELS
 from mmllie.utils.finite import where_iter
+from ..enhancers.builder import build_enhancer
 
 
 @MODELS.register_module()
@@ -75,8 +76,8 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         self.exposure_augment = exposure_augment
         host = {**host_defaults, **host} if isinstance(host, dict) else host
         self.host = self._build_host(host)
-        self.enhancer = self._build_enhancer(enhancer) if enhancer else None
-        #: the enhancer config as given (saved in checkpoint meta)
+        self.enhancer = build_enhancer(enhancer) if enhancer else None
+        #: the enhancer config as given (checkpoint meta, ``--guard``)
         self.enhancer_cfg = copy.deepcopy(enhancer)
         self.check_finite = check_finite
         self.train_recognizer = train_recognizer
@@ -119,19 +120,9 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
                             f'data preprocessor, got {type(host).__name__}')
         return host
 
-    @staticmethod
-    def _build_enhancer(cfg: dict) -> torch.nn.Module:
-        """Build an enhancer; bare mmllie names resolve from any scope."""
-        cfg = dict(cfg)
-        name = cfg.get('type')
-        if isinstance(name, str) and '.' not in name and \
-                name in MODELS.module_dict:
-            cfg['type'] = f'mmllie.{name}'
-        return MODELS.build(cfg)
-
     def fresh_enhancer_state(self) -> dict:
         """``state_dict`` of a newly built enhancer (its starting state)."""
-        return self._build_enhancer(self.enhancer_cfg).state_dict()
+        return build_enhancer(self.enhancer_cfg).state_dict()
 
     def _check_inputs(self, data: dict) -> List[Tuple[int, int]]:
         """Validate channels / finiteness; return each image's H×W."""

@@ -5,6 +5,7 @@ import torch
 from mmengine.model import BaseModel
 
 from mmllie.registry import MODELS
+from .builder import build_enhancer
 
 
 @MODELS.register_module()
@@ -43,7 +44,7 @@ class ZeroDCEUnsupervised(BaseModel):
                 bgr_to_rgb=True)
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.enhancer = MODELS.build(enhancer or dict(type='mmllie.ZeroDCE'))
+        self.enhancer = build_enhancer(enhancer or dict(type='ZeroDCE'))
         self.loss_module = MODELS.build(
             loss or dict(type='mmllie.ZeroReferenceLoss'))
 

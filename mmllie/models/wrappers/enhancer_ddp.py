@@ -27,6 +27,9 @@ class EnhancerDistributedDataParallel(MMDistributedDataParallel):
     training preprocessing (``preprocess_train``, e.g.
     :class:`mmllie.LabelFreeDistiller`) gets it instead of its
     ``data_preprocessor``.
+    'mmllie.EnhancerDistributedDataParallel')``. A model with no enhancer
+    (``enhancer=None``: the plain recognizer, for testing) is wrapped
+    unfrozen, like MMEngine's own DDP does, with the same CPU handling.
     """
 
     def __init__(self,
@@ -36,7 +39,9 @@ class EnhancerDistributedDataParallel(MMDistributedDataParallel):
         on_cpu = all(p.device.type == 'cpu' for p in module.parameters())
         if on_cpu:
             module = revert_sync_batchnorm(module)
-        freeze_recognizer(module)
+        pre = getattr(module, 'data_preprocessor', None)
+        if getattr(pre, 'enhancer', None) is not None:
+            freeze_recognizer(module)
         super().__init__(
             module=module, device_ids=None if on_cpu else device_ids, **kwargs)
 

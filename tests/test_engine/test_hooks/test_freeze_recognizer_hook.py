@@ -3,11 +3,12 @@ import os.path as osp
 
 import pytest
 import torch
-from hosts import build_runner as _runner
-from hosts import recognizer_checkpoint as _recognizer_checkpoint
 from mmengine.hooks import Hook
 
 from mmllie.models import get_enhancer
+from mmllie.testing.hosts import build_runner as _runner
+from mmllie.testing.hosts import \
+    recognizer_checkpoint as _recognizer_checkpoint
 
 
 def _recognizer_state(model):

@@ -2,10 +2,10 @@ import copy
 
 import pytest
 import torch
-from hosts import HOSTS, make_sample
 from mmengine.registry import MODELS, init_default_scope
 
 from mmllie.models.data_preprocessors import GlobalPixelwiseEnhancer
+from mmllie.testing.hosts import HOSTS, make_sample
 
 IDENTITY = dict(type='GPLLIE', use_gem=False, use_pam=False)
 

@@ -1,11 +1,11 @@
 import pytest
 import torch
-from hosts import HOSTS, make_sample
 from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmengine.registry import DefaultScope
 
 from mmllie.models.enhancers import IALM
 from mmllie.registry import MODELS
+from mmllie.testing.hosts import HOSTS, make_sample
 
 
 def _count(module):

@@ -1,0 +1,12 @@
+"""Test helpers (like ``mmpose.testing``): tiny host recognizers and Runner
+builders (:mod:`.hosts`), and tiny NightCity / ExLPose trees in their
+release layouts (:mod:`.nightcity`, :mod:`.exlpose`). Importing this
+package imports no host package."""
+from .exlpose import make_exlpose
+from .hosts import HOSTS, build_runner, make_sample, recognizer_checkpoint
+from .nightcity import make_nightcity
+
+__all__ = [
+    'HOSTS', 'build_runner', 'make_exlpose', 'make_nightcity', 'make_sample',
+    'recognizer_checkpoint'
+]
