@@ -3,7 +3,7 @@
 ::
 
     data/ExDark/
-    ├── imageclasslist.txt            # Name | Class | Light | In/Out | Train/Val/Test
+    ├── imageclasslist.txt  # Name | Class | Light | In/Out | Train/Val/Test
     ├── ExDark/<Class>/<name>         # .jpg .JPG .jpeg .JPEG .png
     └── ExDark_Annno/<Class>/<name>.txt
         % bbGt version=3
