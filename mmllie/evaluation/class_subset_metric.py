@@ -26,6 +26,8 @@ class ClassSubsetMetric(BaseMetric):
             ``eval_classes`` (``mmllie.ExDarkDataset``: its 12 classes).
     """
 
+    default_prefix: Optional[str] = 'subset'  # results keep the wrapped prefix
+
     def __init__(self,
                  metric: dict,
                  classes: Optional[Sequence[str]] = None) -> None:
