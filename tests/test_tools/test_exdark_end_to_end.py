@@ -23,6 +23,7 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmengine.runner import save_checkpoint
 
+from mmllie.datasets.exdark_voc import convert_exdark_to_voc
 from mmllie.registry import MODELS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -151,17 +152,9 @@ def test_voc_converter(env):
         '2015_00005\n2015_00006\n'
     assert osp.isfile(osp.join(out, 'JPEGImages', '2015_00003.JPG'))
     # idempotent; a different output is not overwritten silently
-    _run(env['env'], sys.executable, 'tools/dataset_converters/exdark.py',
-         env['root'], out)
-    res = subprocess.run([
-        sys.executable, 'tools/dataset_converters/exdark.py', env['root'], out,
-        '--coco-names'
-    ],
-                         cwd=REPO,
-                         env=env['env'],
-                         capture_output=True,
-                         text=True)
-    assert res.returncode != 0 and 'exists and differs' in res.stderr
+    assert convert_exdark_to_voc(env['root'], out)['test'] == 2
+    with pytest.raises(FileExistsError, match='exists and differs'):
+        convert_exdark_to_voc(env['root'], out, coco_names=True)
 
 
 def test_dist_train_two_cpu_processes(env):
