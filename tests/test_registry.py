@@ -19,7 +19,7 @@ def test_every_location_imports(reg):
         importlib.import_module(location)
 
 
-@pytest.mark.parametrize('scope', ['mmseg', 'mmpose', 'mmpretrain'])
+@pytest.mark.parametrize('scope', ['mmseg', 'mmpose', 'mmpretrain', 'mmdet'])
 @pytest.mark.parametrize('name', [
     'mmllie.GlobalPixelwiseEnhancer', 'mmllie.GPLLIE', 'mmllie.ZeroDCE',
     'mmllie.IALM'
@@ -32,7 +32,7 @@ def test_resolves_from_host_scopes(scope, name):
 
 def test_register_all_modules():
     register_all_modules(init_default_scope=False)
-    for name in ('NightCityDataset', 'ExLPoseDataset'):
+    for name in ('NightCityDataset', 'ExLPoseDataset', 'ExDarkDataset'):
         assert name in registry.DATASETS.module_dict
     assert 'LowLightSynthesis' in registry.TRANSFORMS.module_dict
     assert 'FreezeRecognizerHook' in registry.HOOKS.module_dict

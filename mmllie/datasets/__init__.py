@@ -1,5 +1,6 @@
 from mmllie.registry import DATASETS
 from mmllie.utils.hosts import is_installed, register_unavailable
+from .image_folder import ImageFolderDataset  # noqa: F401
 from .synthetic_city import generate_synthetic_city  # noqa: F401
 from .transforms import *  # noqa: F401,F403
 
@@ -12,3 +13,7 @@ if is_installed('mmseg'):
     from .nightcity import NightCityDataset  # noqa: F401
 else:
     register_unavailable(DATASETS, 'NightCityDataset', 'mmseg')
+if is_installed('mmdet'):
+    from .exdark import ExDarkDataset  # noqa: F401
+else:
+    register_unavailable(DATASETS, 'ExDarkDataset', 'mmdet')

@@ -6,3 +6,7 @@ if is_installed('mmpose'):
     from .subset_coco_metric import SubsetCocoMetric  # noqa: F401
 else:
     register_unavailable(METRICS, 'SubsetCocoMetric', 'mmpose')
+if is_installed('mmdet'):
+    from .class_subset_metric import ClassSubsetMetric  # noqa: F401
+else:
+    register_unavailable(METRICS, 'ClassSubsetMetric', 'mmdet')

@@ -7,6 +7,9 @@ Each fix is a no-op where the full stack is installed:
   ``mmcv.ops`` at module level. A placeholder module lets them import; its
   functions raise a clear error only when called. Its spec has
   ``loader=None`` so ``mmengine``'s ``mmcv_full_available()`` stays False.
+  One op is provided in plain PyTorch: ``nms`` (``mmcv.ops.nms`` /
+  ``batched_nms``), which every mmdet detector's post-processing and
+  Faster R-CNN's RPN call.
 * :func:`install_torchvision_nms` -- a CUDA torchvision next to a CPU torch
   cannot load ``torchvision/_C.so`` and fails at import with
   ``operator torchvision::nms does not exist``. Defining that operator (a
@@ -37,6 +40,8 @@ class _MissingExtModule(types.ModuleType):
     def __getattr__(self, name: str):
         if name.startswith('__'):
             raise AttributeError(name)
+        if name == 'nms':
+            return _mmcv_nms
 
         def _unavailable(*args, **kwargs):
             raise RuntimeError(
@@ -86,6 +91,16 @@ def _nms(dets: torch.Tensor, scores: torch.Tensor,
         iou = inter / (areas[i] + areas[rest] - inter)
         order = rest[iou <= iou_threshold]
     return torch.stack(keep).to(torch.long)
+
+
+def _mmcv_nms(bboxes: torch.Tensor,
+              scores: torch.Tensor,
+              iou_threshold: float,
+              offset: int = 0) -> torch.Tensor:
+    """``mmcv._ext.nms`` in plain PyTorch: kept indices, best score first."""
+    if offset:
+        bboxes = torch.cat([bboxes[:, :2], bboxes[:, 2:4] + offset], dim=1)
+    return _nms(bboxes.float(), scores.float(), float(iou_threshold))
 
 
 _TV_LIBRARY = None

@@ -32,7 +32,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         host (dict): The recognizer's own data-preprocessor config, e.g.
             ``dict(type='SegDataPreProcessor', mean=..., std=...,
             bgr_to_rgb=True)``. Built in the current default scope
-            (mmseg, mmpose, mmpretrain); a scope prefix such as
+            (mmseg, mmpose, mmpretrain, mmdet); a scope prefix such as
             ``'mmseg.SegDataPreProcessor'`` works from any scope.
         enhancer (dict, optional): Enhancer config. ``None`` makes the
             wrapper a pass-through. Defaults to ``dict(type='GPLLIE')``
@@ -149,6 +149,26 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             sizes.append(tuple(img.shape[-2:]))
         return sizes
 
+    @staticmethod
+    def _valid_sizes(sizes: List[Tuple[int, int]], data: dict,
+                     hw: Tuple[int, int]) -> List[Tuple[int, int]]:
+        """Each image's un-padded H×W inside the host's output batch.
+
+        mmdet's ``DetDataPreprocessor`` marks its samples with
+        ``batch_input_shape`` and keeps ``img_shape`` up to date through
+        batch augments that resize the padded batch
+        (``BatchSyncRandomResize``); there ``img_shape`` is the valid
+        region. Other hosts do not resize after padding: the input sizes
+        hold.
+        """
+        samples = data.get('data_samples') or []
+        metas = [getattr(s, 'metainfo', {}) for s in samples]
+        if len(metas) == len(sizes) and all(
+                'batch_input_shape' in m and 'img_shape' in m for m in metas):
+            sizes = [tuple(m['img_shape'][:2]) for m in metas]
+        h, w = hw
+        return [(min(sh, h), min(sw, w)) for sh, sw in sizes]
+
     def to_unit(self, x: torch.Tensor) -> torch.Tensor:
         """Host output → [0, 1] RGB."""
         if self.normalized:
@@ -197,6 +217,8 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         data = self.host(data, training)
         if self.enhancer is None:
             return data
+        sizes = self._valid_sizes(sizes, data,
+                                  tuple(data['inputs'].shape[-2:]))
         data['inputs'] = self._enhance_batch(data['inputs'], sizes, training)
         self._check_output(data, training)
         if self.keep_enhanced:
@@ -226,7 +248,6 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
                        training: bool = False) -> torch.Tensor:
         """Enhance each image's un-padded region of a host batch."""
         h, w = x.shape[-2:]
-        sizes = [(min(sh, h), min(sw, w)) for sh, sw in sizes]
         unit = self.to_unit(x)
         if training and self.exposure_augment is not None:
             unit = self.augment_exposure(unit)

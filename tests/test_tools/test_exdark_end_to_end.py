@@ -1,0 +1,172 @@
+"""ExDark detection end to end, run as a user types it (issue 13).
+
+A fixture in the official ExDark layout → a user config outside the
+repository with ``_base_ = 'mmllie::exdark_rtmdet-tiny_gpllie.py'`` (mmdet's
+RTMDet-tiny recipe, frozen) → ``tools/train.py`` → ``tools/test.py`` (VOC
+mAP@0.5 and COCO AP over the 12 ExDark classes) → the VOC converter →
+``tools/dist_train.sh`` with 2 CPU processes. The COCO detector is a
+randomly initialised RTMDet-tiny saved by the test: nothing is downloaded.
+"""
+import os
+import os.path as osp
+import re
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+
+import pytest
+import torch
+from exdark_fixture import make_exdark
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+from mmengine.runner import save_checkpoint
+
+from mmllie.datasets.exdark_voc import convert_exdark_to_voc
+from mmllie.registry import MODELS
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+ENHANCER = 'data_preprocessor.enhancer.'
+USER_CONFIG = """\
+_base_ = 'mmllie::exdark_rtmdet-tiny_gpllie.py'
+img_scale = (96, 96)
+pad = dict(type='Pad', size=img_scale, pad_val=dict(img=(114, 114, 114)))
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='Resize', scale=img_scale, keep_ratio=True), pad,
+    dict(type='PackDetInputs')
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=img_scale, keep_ratio=True), pad,
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='PackDetInputs', meta_keys=('img_id', 'img_path', 'ori_shape',
+         'img_shape', 'scale_factor', 'instances'))
+]
+model = dict(test_cfg=dict(score_thr=0.0))  # a random detector scores low
+train_dataloader = dict(
+    batch_size=2, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root={root!r}, pipeline=train_pipeline))
+test_dataloader = dict(
+    num_workers=0, persistent_workers=False,
+    dataset=dict(data_root={root!r}, pipeline=test_pipeline))
+val_dataloader = dict(
+    num_workers=0, persistent_workers=False,
+    dataset=dict(data_root={root!r}, pipeline=test_pipeline))
+train_cfg = dict(max_iters=4, val_interval=100)
+default_hooks = dict(checkpoint=dict(interval=2), logger=dict(interval=1))
+load_from = {ckpt!r}
+randomness = dict(seed=0)
+# a random detector gives the enhancer gradients of ~1e-10: a small eps
+# lets Adam move every enhancer tensor within a few iterations
+optim_wrapper = dict(optimizer=dict(eps=1e-16))
+"""
+
+
+def _run(env, *args):
+    res = subprocess.run([str(a) for a in args],
+                         cwd=REPO,
+                         env=env,
+                         stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT,
+                         text=True,
+                         timeout=600)
+    assert res.returncode == 0, res.stdout[-5000:]
+    return res.stdout
+
+
+def _state(path, prefix=''):
+    sd = torch.load(path, map_location='cpu')['state_dict']
+    return {k: v for k, v in sd.items() if k.startswith(prefix)}
+
+
+@pytest.fixture(scope='module')
+def env(tmp_path_factory):
+    base = str(tmp_path_factory.mktemp('exdark_e2e'))
+    root, config = osp.join(base, 'ExDark'), osp.join(base, 'my_exdark.py')
+    ckpt = osp.join(base, 'rtmdet_tiny_coco.pth')
+    make_exdark(root)
+    with open(config, 'w') as f:
+        f.write(USER_CONFIG.format(root=root, ckpt=ckpt))
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        torch.manual_seed(0)
+        model = MODELS.build(Config.fromfile(config).model)
+        model.init_weights()
+    detector = {
+        k: v
+        for k, v in model.state_dict().items() if not k.startswith(ENHANCER)
+    }
+    save_checkpoint(dict(state_dict=detector), ckpt)  # as mmdet's zoo files
+    bin_dir = osp.join(base, 'bin')  # dist_train.sh calls `python`
+    os.makedirs(bin_dir)
+    shim = osp.join(bin_dir, 'python')
+    with open(shim, 'w') as f:
+        f.write(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
+    os.chmod(shim, os.stat(shim).st_mode | stat.S_IEXEC)
+    run_env = dict(
+        os.environ,
+        PATH=bin_dir + os.pathsep + os.environ.get('PATH', ''),
+        OMP_NUM_THREADS='1',
+        TORCH_HOME=osp.join(base, 'torch_home'))
+    yield dict(
+        base=base, root=root, config=config, detector=detector, env=run_env)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def test_train_test_frozen_detector(env):
+    work = osp.join(env['base'], 'train')
+    log = _run(env['env'], sys.executable, 'tools/train.py', env['config'],
+               '--work-dir', work)
+    assert 'Iter(train) [4/4]' in log
+    assert 'trainable enhancer parameters' in log
+    final = _state(osp.join(work, 'iter_4.pth'))
+    for key, value in env['detector'].items():  # weights and BN buffers
+        assert torch.equal(final[key], value), key
+    mid = _state(osp.join(work, 'iter_2.pth'), ENHANCER)
+    floats = [k for k, v in mid.items() if v.is_floating_point()]
+    assert len(floats) > 50
+    unchanged = [k for k in floats if torch.equal(mid[k], final[k])]
+    assert not unchanged, unchanged[:5]
+
+    log = _run(env['env'], sys.executable, 'tools/test.py', env['config'],
+               osp.join(work, 'iter_4.pth'), '--work-dir',
+               osp.join(env['base'], 'test'))
+    voc = re.findall(r'pascal_voc/mAP: ([\d.]+)', log)
+    coco = re.findall(r'coco/bbox_mAP: ([\d.-]+)', log)
+    assert voc and coco, log[-3000:]
+    assert 0 <= float(voc[-1]) <= 1
+    assert '| dining table |' in log and '| traffic light' not in log
+
+
+def test_voc_converter(env):
+    out = osp.join(env['base'], 'voc')
+    log = _run(env['env'], sys.executable,
+               'tools/dataset_converters/exdark.py', env['root'], out)
+    assert 'train 4, val 2, test 2 images' in log
+    xml = open(osp.join(out, 'Annotations', '2015_00001.xml')).read()
+    assert xml.count('<object>') == 3 and '<name>Bicycle</name>' in xml
+    assert '<xmin>4</xmin>' in xml and '<ymax>46</ymax>' in xml
+    assert open(osp.join(out, 'ImageSets', 'Main', 'val.txt')).read() == \
+        '2015_00005\n2015_00006\n'
+    assert osp.isfile(osp.join(out, 'JPEGImages', '2015_00003.JPG'))
+    # idempotent; a different output is not overwritten silently
+    assert convert_exdark_to_voc(env['root'], out)['test'] == 2
+    with pytest.raises(FileExistsError, match='exists and differs'):
+        convert_exdark_to_voc(env['root'], out, coco_names=True)
+
+
+def test_dist_train_two_cpu_processes(env):
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = str(s.getsockname()[1])
+    work = osp.join(env['base'], 'dist')
+    log = _run(
+        dict(env['env'], PORT=port), 'bash', 'tools/dist_train.sh',
+        env['config'], 2, '--work-dir', work, '--cfg-options',
+        'env_cfg.dist_cfg.backend=gloo', 'train_cfg.max_iters=2')
+    assert 'Iter(train) [2/2]' in log
+    final = _state(osp.join(work, 'iter_2.pth'))
+    for key, value in env['detector'].items():
+        assert torch.equal(final[key], value), key
