@@ -167,6 +167,9 @@ def convert_codan(data_dir: str,
         raise FileNotFoundError(f'CODaN data folder {data_dir} does not '
                                 'exist (the release\'s data/ folder)')
     out_dir = out_dir or data_dir
+    for split in splits:  # every archive is there before anything is done
+        if overwrite or not osp.isdir(osp.join(out_dir, split)):
+            archive_sources(data_dir, split, num_parts)
     return {
         s: unpack_split(data_dir, s, out_dir, overwrite, num_parts)
         for s in splits
