@@ -60,7 +60,7 @@ class CODaNDataset(CustomDataset):
 
     Example:
         >>> ds = CODaNDataset('data/CODaN/data', split='test_night')  # doctest: +SKIP
-        >>> ds.metainfo['classes'][ds[0]['data_samples'].gt_label]  # doctest: +SKIP
+        >>> ds.metainfo['classes'][ds.get_data_info(0)['gt_label']]  # doctest: +SKIP
         'Bicycle'
     """  # noqa: E501
     METAINFO = dict(classes=CODAN_CLASSES)
