@@ -13,11 +13,11 @@ import sys
 import torch
 from nightcity_fixture import GT, make_nightcity
 
+from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-DAY = osp.join(REPO, 'checkpoints',
-               'synthetic_deeplabv3plus_r18-tiny_day-64x128.pth')
+DAY = RECOGNIZER
 ENHANCER = 'data_preprocessor.enhancer.'
 CONFIG = """\
 _base_ = 'mmllie::synthetic/gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py'

@@ -2,7 +2,8 @@
 # DeepLabV3+: day images only (a folder, no annotation files), darkened on
 # the fly, by self-distillation R(E(d(x))) -> R(x). Tested on the darkened
 # synthetic city like the labelled-night config. Set `load_from` to the day
-# recognizer (mmllie/benchmarks/checkpoints/synthetic_deeplabv3plus_r18-tiny_day-64x128.pth).
+# recognizer, shipped as mmllie/benchmarks/checkpoints/
+# synthetic_deeplabv3plus_r18-tiny_day-64x128.pth.
 _base_ = ['./gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py']
 model = dict(
     _delete_=True,

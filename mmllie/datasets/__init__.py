@@ -17,3 +17,7 @@ if is_installed('mmdet'):
     from .exdark import ExDarkDataset  # noqa: F401
 else:
     register_unavailable(DATASETS, 'ExDarkDataset', 'mmdet')
+if is_installed('mmpretrain'):
+    from .codan import CODaNDataset  # noqa: F401
+else:
+    register_unavailable(DATASETS, 'CODaNDataset', 'mmpretrain')

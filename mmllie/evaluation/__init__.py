@@ -10,3 +10,7 @@ if is_installed('mmdet'):
     from .class_subset_metric import ClassSubsetMetric  # noqa: F401
 else:
     register_unavailable(METRICS, 'ClassSubsetMetric', 'mmdet')
+if is_installed('mmpretrain'):
+    from .subset_accuracy import SubsetAccuracy  # noqa: F401
+else:
+    register_unavailable(METRICS, 'SubsetAccuracy', 'mmpretrain')

@@ -6,7 +6,7 @@ import torch
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from mmllie.benchmarks.label_free import TRAINERS
-from mmllie.benchmarks.synthetic_night import RECOGNIZER, REPO
+from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.datasets.synthetic_city import darken_dataset
@@ -28,7 +28,7 @@ def roots(tmp_path_factory):
 
 @pytest.mark.parametrize('name', sorted(TRAINERS))
 def test_trainer(name, roots, tmp_path):
-    recognizer = osp.join(REPO, RECOGNIZER)
+    recognizer = RECOGNIZER
     ckpt = TRAINERS[name](name, str(tmp_path), roots, 'hard', recognizer, 2, 0)
     state = _load_checkpoint(ckpt)['state_dict']
     day = _load_checkpoint(recognizer)['state_dict']

@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 
@@ -21,8 +22,6 @@ REPO = osp.dirname(
     osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 BASE = osp.join(REPO, 'configs', 'synthetic',
                 'gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py')
-RECOGNIZER = osp.join(REPO, 'checkpoints',
-                      'synthetic_deeplabv3plus_r18-tiny_day-64x128.pth')
 USER_CFG = """_base_ = [{base!r}]
 data_root = {root!r}
 train_dataloader = dict(batch_size=2, dataset=dict(data_root=data_root))
