@@ -3,5 +3,6 @@ from .gem import GlobalEnhancementModule
 from .gpllie import GPLLIE
 from .ialm import IALM
 from .pam import PixelwiseAdjustmentModule
+from .temporal_smoothing import SmoothedGainGPLLIE, gain_flicker
 from .zero_dce import ZeroDCE
 from .zero_dce_unsupervised import ZeroDCEUnsupervised
