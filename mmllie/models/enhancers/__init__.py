@@ -1,4 +1,5 @@
 from .deploy import deploy_enhancer, fuse_conv_bn
+from .fixed_gain_gamma import FixedGainGamma
 from .gem import GlobalEnhancementModule
 from .gpllie import GPLLIE
 from .ialm import IALM
