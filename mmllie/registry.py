@@ -19,7 +19,8 @@ MODELS = Registry(
     parent=MMENGINE_MODELS,
     locations=[
         'mmllie.models.enhancers', 'mmllie.models.data_preprocessors',
-        'mmllie.models.losses'
+        'mmllie.models.losses', 'mmllie.models.adapters',
+        'mmllie.models.adapters.seg_logits_head'
     ])
 #: Model wrappers (distributed training of the enhancer).
 MODEL_WRAPPERS = Registry(

@@ -1,3 +1,4 @@
+from .adapters import *  # noqa: F401,F403
 from .data_preprocessors import *  # noqa: F401,F403
 from .enhancers import *  # noqa: F401,F403
 from .frozen import freeze_recognizer, get_enhancer, set_recognizer_eval
