@@ -66,10 +66,11 @@ def build_inferencer(config: Union[str, Config],
     return cls(cfg, checkpoint, device=device, **kwargs)
 
 
-def get_enhancer(model: nn.Module) -> Optional[nn.Module]:
-    """The enhancer inside a model (``data_preprocessor.enhancer``)."""
+def _enhancer_of(model: nn.Module) -> Optional[nn.Module]:
+    """``model.data_preprocessor.enhancer``; None for a pass-through."""
+    from mmllie.models.data_preprocessors import GlobalPixelwiseEnhancer
     pre = getattr(model, 'data_preprocessor', None)
-    if type(pre).__name__ != 'GlobalPixelwiseEnhancer':
+    if not isinstance(pre, GlobalPixelwiseEnhancer):
         raise TypeError(f'{type(model).__name__}.data_preprocessor is '
                         f'{type(pre).__name__}, not '
                         'mmllie.GlobalPixelwiseEnhancer: no enhancer to run')
@@ -93,6 +94,7 @@ def inference_enhancer_recognizer(inferencer, img: Union[str, np.ndarray],
         top-down pose model the recognizer sees person crops; ``enhanced``
         shows the enhancer on the full frame.
     """
+    enhancer = _enhancer_of(inferencer.model)
     if isinstance(img, str):
         import mmcv
         path, img = img, mmcv.imread(img)
@@ -105,7 +107,6 @@ def inference_enhancer_recognizer(inferencer, img: Union[str, np.ndarray],
     preds = out['predictions'] if isinstance(out, dict) else out
     while isinstance(preds, (list, tuple)):
         preds = preds[0]
-    enhancer = get_enhancer(inferencer.model)
     device = next(inferencer.model.parameters()).device
     enhanced = img if enhancer is None else enhance_image(
         enhancer, img, device=str(device))

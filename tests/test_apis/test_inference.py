@@ -13,8 +13,7 @@ import torch
 from inference_fixture import REPO, SCOPES, make_case
 from mmengine.config import Config
 
-from mmllie.apis import (build_inferencer, get_enhancer,
-                         inference_enhancer_recognizer)
+from mmllie.apis import build_inferencer, inference_enhancer_recognizer
 
 
 @pytest.fixture(scope='module')
@@ -112,5 +111,6 @@ def test_exlpose_config_pipeline_for_inferencers():
 def test_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.py'):
         build_inferencer(str(tmp_path / 'nope.py'))
+    plain = type('Inferencer', (), dict(model=torch.nn.Conv2d(3, 3, 1)))()
     with pytest.raises(TypeError, match='not mmllie.GlobalPixelwiseEnhancer'):
-        get_enhancer(torch.nn.Conv2d(3, 3, 1))
+        inference_enhancer_recognizer(plain, np.zeros((8, 8, 3), np.uint8))
