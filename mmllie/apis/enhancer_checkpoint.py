@@ -70,6 +70,10 @@ def export_enhancer(checkpoint: str,
     return out
 
 
+def _type_name(cfg: dict) -> str:
+    return str(cfg.get('type', '')).split('.')[-1]
+
+
 def load_enhancer(checkpoint: str,
                   cfg: Optional[dict] = None,
                   map_location: str = 'cpu') -> nn.Module:
@@ -89,7 +93,11 @@ def load_enhancer(checkpoint: str,
         raise KeyError(f'{checkpoint} is not an enhancer checkpoint (no '
                        '"state_dict"); export one with '
                        'tools/model_converters/export_enhancer.py')
-    cfg = dict(cfg or ckpt.get('meta', {}).get('enhancer_cfg') or DEFAULT_CFG)
+    stored = ckpt.get('meta', {}).get('enhancer_cfg')
+    if cfg and stored and _type_name(cfg) != _type_name(stored):
+        raise TypeError(f'{checkpoint} holds a {_type_name(stored)} '
+                        f'enhancer, not the requested {_type_name(cfg)}')
+    cfg = dict(cfg or stored or DEFAULT_CFG)
     name = cfg.get('type')
     if isinstance(name, str) and '.' not in name:
         cfg['type'] = f'mmllie.{name}'
