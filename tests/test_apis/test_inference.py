@@ -100,6 +100,23 @@ def test_host_inferencer_directly(cases):
                                case['dumped'][0]['pred_sem_seg']['data'])
 
 
+def test_mmpose_inferencer_directly(cases):
+    """MMPoseInferencer as a user calls it (offline: whole-image box)."""
+    from mmpose.apis import MMPoseInferencer
+    case = cases['mmpose']
+    inferencer = MMPoseInferencer(
+        pose2d=case['config'],
+        pose2d_weights=case['checkpoint'],
+        det_model='whole_image')
+    result = next(inferencer(case['image']))
+    keypoints = result['predictions'][0][0]['keypoints']
+    torch.testing.assert_close(
+        torch.tensor(keypoints, dtype=torch.float32),
+        torch.as_tensor(
+            case['dumped'][0]['pred_instances']['keypoints'][0],
+            dtype=torch.float32))
+
+
 def test_exlpose_config_pipeline_for_inferencers():
     cfg = Config.fromfile(
         osp.join(REPO, 'configs', 'exlpose_td-hm-hrnet-w32_gpllie.py'))
