@@ -56,7 +56,9 @@ def test_fused_equals_data_path(cases, scope):
         plain = FusedEnhancerRecognizer(
             model, with_enhancer=False)(
                 bgr.flip(1).float())
-    torch.testing.assert_close(got, expected, atol=1e-5, rtol=1e-4)
+    # float32 rounding: the data path undoes the host's mean/std, the fused
+    # module never applies it (trained seg logits reach ~10)
+    torch.testing.assert_close(got, expected, atol=1e-4, rtol=1e-4)
     assert (plain - expected).abs().max() > 1e-3  # the enhancer is in
 
 
