@@ -1,3 +1,10 @@
+from .enhance import (enhance_batches, enhance_image, image_to_unit,
+                      unit_to_image)
 from .enhancer_checkpoint import export_enhancer, load_enhancer
+from .inference import build_inferencer, inference_enhancer_recognizer
 
-__all__ = ['export_enhancer', 'load_enhancer']
+__all__ = [
+    'export_enhancer', 'load_enhancer', 'enhance_batches', 'enhance_image',
+    'image_to_unit', 'unit_to_image', 'build_inferencer',
+    'inference_enhancer_recognizer'
+]

@@ -59,6 +59,10 @@ def export_enhancer(checkpoint: str,
     return out
 
 
+def _type_name(cfg: dict) -> str:
+    return str(cfg.get('type', '')).split('.')[-1]
+
+
 def load_enhancer(checkpoint: str,
                   cfg: Optional[dict] = None,
                   map_location: str = 'cpu') -> nn.Module:
@@ -78,12 +82,15 @@ def load_enhancer(checkpoint: str,
         raise KeyError(f'{checkpoint} is not an enhancer checkpoint (no '
                        '"state_dict"); export one with '
                        'tools/model_converters/export_enhancer.py')
+    meta = ckpt.get('meta') if isinstance(ckpt.get('meta'), dict) else {}
+    stored = enhancer_cfg_from_meta(
+        dict(enhancer_cfg=meta.get('enhancer_cfg')), checkpoint)
+    if cfg and stored and _type_name(cfg) != _type_name(stored):
+        raise TypeError(f'{checkpoint} holds a {_type_name(stored)} '
+                        f'enhancer, not the requested {_type_name(cfg)}')
     if cfg is None:
-        meta = ckpt.get('meta') if isinstance(ckpt.get('meta'), dict) else {}
-        cfg = enhancer_cfg_from_meta(
-            dict(enhancer_cfg=meta.get('enhancer_cfg')), checkpoint)
-        check_registered_types(cfg, checkpoint)
-    cfg = dict(cfg or DEFAULT_CFG)
+        check_registered_types(stored, checkpoint)
+    cfg = dict(cfg or stored or DEFAULT_CFG)
     enhancer = build_enhancer(cfg)
     missing, unexpected = enhancer.load_state_dict(
         ckpt['state_dict'], strict=False)

@@ -30,11 +30,16 @@ LEVELS = ('normal', 'hard', 'extreme')
 #: (default :data:`ENH_CFG`); ``options``: merged into that config;
 #: ``full=True``: only with ``--full`` (the default run keeps the rest).
 SETTINGS: Dict[str, dict] = {
-    'GEM + PAM': dict(enhancer=dict(type='GPLLIE')),
-    'GEM only': dict(enhancer=dict(type='GPLLIE', use_pam=False), full=True),
-    'PAM only': dict(enhancer=dict(type='GPLLIE', use_gem=False), full=True),
-    'Zero-DCE': dict(enhancer=dict(type='ZeroDCE'), full=True),
-    'IALM': dict(enhancer=dict(type='IALM'), full=True),
+    'GEM + PAM':
+    dict(enhancer=dict(type='GPLLIE')),
+    'GEM only':
+    dict(enhancer=dict(type='GPLLIE', use_pam=False), full=True),
+    'PAM only':
+    dict(enhancer=dict(type='GPLLIE', use_gem=False), full=True),
+    'Zero-DCE':
+    dict(enhancer=dict(type='ZeroDCE'), full=True),
+    'IALM':
+    dict(enhancer=dict(type='IALM'), full=True),
     # trained without night labels (mmllie.benchmarks.label_free.TRAINERS)
     'GEM + PAM, label-free (day images only)':
     dict(enhancer=dict(type='GPLLIE'), trainer=True),

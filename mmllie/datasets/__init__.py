@@ -1,5 +1,6 @@
 from mmllie.registry import DATASETS
 from mmllie.utils.hosts import is_installed, register_unavailable
+from .concat_subsets import ConcatSubsets  # noqa: F401
 from .image_folder import ImageFolderDataset  # noqa: F401
 from .synthetic_city import generate_synthetic_city  # noqa: F401
 from .transforms import *  # noqa: F401,F403

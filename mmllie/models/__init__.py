@@ -1,3 +1,4 @@
+from .adapters import *  # noqa: F401,F403
 from .darkening import *  # noqa: F401,F403
 from .data_preprocessors import *  # noqa: F401,F403
 from .distillers import *  # noqa: F401,F403

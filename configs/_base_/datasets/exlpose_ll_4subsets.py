@@ -32,7 +32,10 @@ exlpose_ll_test_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
-        type='ConcatDataset',
+        # a ConcatDataset whose `pipeline` is shared, so inferencers that
+        # read test_dataloader.dataset.pipeline work (MMPoseInferencer)
+        type='mmllie.ConcatSubsets',
+        pipeline=exlpose_ll_test_pipeline,
         # the subsets differ only in their names
         ignore_keys=['dataset_name', 'subset'],
         datasets=[
@@ -44,9 +47,7 @@ exlpose_ll_test_dataloader = dict(
                 data_prefix=dict(img=''),
                 image_tree='dark',
                 bbox_file=None,
-                test_mode=True,
-                pipeline=exlpose_ll_test_pipeline)
-            for subset in exlpose_ll_subsets
+                test_mode=True) for subset in exlpose_ll_subsets
         ]))
 exlpose_ll_test_evaluator = [
     dict(

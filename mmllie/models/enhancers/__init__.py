@@ -1,9 +1,11 @@
 from .builder import build_enhancer, find_enhancer_cfg
 from .deploy import deploy_enhancer, fuse_conv_bn
+from .fixed_gain_gamma import FixedGainGamma
 from .gem import GlobalEnhancementModule
 from .gpllie import GPLLIE
 from .ialm import IALM
 from .pam import PixelwiseAdjustmentModule
 from .pretrained import PretrainedEnhancer
+from .temporal_smoothing import SmoothedGainGPLLIE, gain_flicker
 from .zero_dce import ZeroDCE
 from .zero_dce_unsupervised import ZeroDCEUnsupervised

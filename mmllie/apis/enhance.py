@@ -1,0 +1,133 @@
+"""Enhance plain images (numpy, as OpenCV reads them) with an enhancer.
+
+Every format OpenCV reads is handled explicitly: 8-bit and 16-bit (and
+float in [0, 1]), BGR, greyscale (``(H, W)`` or ``(H, W, 1)``) and BGRA.
+The enhancer sees RGB in [0, 1]; the result has the input's dtype and
+layout: a grey image is enhanced as three equal channels and written back
+as the luma of the result, an alpha channel is kept unchanged.
+"""
+from typing import Iterable, Iterator, List, Optional, Tuple
+
+import cv2
+import numpy as np
+import torch
+import torch.nn as nn
+
+#: dtype → value of full scale.
+_SCALES = {np.dtype(np.uint8): 255., np.dtype(np.uint16): 65535.}
+
+
+def image_to_unit(img: np.ndarray,
+                  name: str = 'image') -> Tuple[torch.Tensor, dict]:
+    """OpenCV image → (3, H, W) RGB float tensor in [0, 1] and its layout.
+
+    Args:
+        img (np.ndarray): ``(H, W)``, ``(H, W, 1)``, ``(H, W, 3)`` BGR or
+            ``(H, W, 4)`` BGRA; uint8, uint16 or float in [0, 1].
+        name (str): Used in error messages (e.g. the file path).
+
+    Returns:
+        tuple[Tensor, dict]: The tensor and what :func:`unit_to_image`
+        needs to restore the layout (dtype, grey, alpha).
+    """
+    if not isinstance(img, np.ndarray):
+        raise TypeError(f'{name}: expected a numpy image, got {type(img)}')
+    if img.dtype in _SCALES:
+        scale = _SCALES[img.dtype]
+    elif img.dtype.kind == 'f':
+        scale = 1.
+    else:
+        raise TypeError(f'{name}: unsupported dtype {img.dtype}; expected '
+                        'uint8, uint16 or float in [0, 1]')
+    channels = 1 if img.ndim == 2 else img.shape[2] if img.ndim == 3 else -1
+    if channels not in (1, 3, 4):
+        raise ValueError(f'{name}: unsupported shape {img.shape}; expected '
+                         '(H, W), (H, W, 1), (H, W, 3) BGR or (H, W, 4) BGRA')
+    info = dict(dtype=img.dtype, channels=channels, ndim=img.ndim, alpha=None)
+    x = img.astype(np.float32) / scale
+    if channels == 1:
+        x = np.repeat(x.reshape(*x.shape[:2], 1), 3, axis=2)
+    elif channels == 4:
+        info['alpha'] = img[..., 3:].copy()
+        x = x[..., :3]
+    rgb = np.ascontiguousarray(x[..., ::-1].transpose(2, 0, 1))
+    return torch.from_numpy(rgb), info
+
+
+def unit_to_image(x: torch.Tensor, info: dict) -> np.ndarray:
+    """(3, H, W) RGB in [0, 1] → an image in the layout of ``info``."""
+    bgr = x.detach().clamp(0, 1).permute(1, 2, 0).flip(-1).cpu().numpy()
+    bgr = np.ascontiguousarray(bgr, dtype=np.float32)
+    if info['channels'] == 1:
+        out = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+        out = out[..., None] if info['ndim'] == 3 else out
+    else:  # BGR; BGRA gets its alpha back below
+        out = bgr
+    dtype = info['dtype']
+    if dtype in _SCALES:
+        out = np.round(out * _SCALES[dtype]).astype(dtype)
+    else:
+        out = out.astype(dtype)
+    if info['alpha'] is not None:
+        out = np.concatenate([out, info['alpha']], axis=2)
+    return out
+
+
+@torch.no_grad()
+def enhance_batches(
+        enhancer: nn.Module,
+        images: Iterable[np.ndarray],
+        batch_size: int = 4,
+        device: str = 'cpu',
+        names: Optional[Iterable[str]] = None) -> Iterator[np.ndarray]:
+    """Enhance a stream of images, batching consecutive equal sizes.
+
+    Images of any size are accepted; consecutive images of the same H×W
+    (e.g. video frames) go through the enhancer together, up to
+    ``batch_size`` at a time. Results come out in input order, one per
+    image, so a video is streamed without being held in memory.
+
+    Args:
+        enhancer (nn.Module): Maps (B, 3, H, W) RGB in [0, 1] to the same.
+        images (Iterable[np.ndarray]): OpenCV images (see
+            :func:`image_to_unit`).
+        batch_size (int): Most images per forward pass. Defaults to 4.
+        device (str): Device of ``enhancer``. Defaults to 'cpu'.
+        names (Iterable[str], optional): Names for error messages.
+
+    Yields:
+        np.ndarray: Each enhanced image, layout and dtype of its input.
+    """
+    names = iter(names) if names is not None else None
+    pending: List[Tuple[torch.Tensor, dict]] = []
+
+    def flush() -> List[np.ndarray]:
+        batch = torch.stack([t for t, _ in pending]).to(device)
+        out = enhancer(batch).float().cpu()
+        result = [unit_to_image(o, info) for o, (_, info) in zip(out, pending)]
+        pending.clear()
+        return result
+
+    for i, img in enumerate(images):
+        name = next(names) if names is not None else f'image {i}'
+        item = image_to_unit(img, name)
+        if pending and (item[0].shape != pending[0][0].shape
+                        or len(pending) >= batch_size):
+            yield from flush()
+        pending.append(item)
+    if pending:
+        yield from flush()
+
+
+def enhance_image(enhancer: nn.Module,
+                  img: np.ndarray,
+                  device: str = 'cpu') -> np.ndarray:
+    """Enhance one OpenCV image; same layout and dtype out.
+
+    Example:
+        >>> from mmllie.registry import MODELS
+        >>> enhancer = MODELS.build(dict(type='mmllie.GPLLIE')).eval()
+        >>> enhance_image(enhancer, np.zeros((37, 53), np.uint16)).shape
+        (37, 53)
+    """
+    return next(enhance_batches(enhancer, [img], 1, device))

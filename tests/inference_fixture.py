@@ -1,0 +1,166 @@
+"""mmllie configs and checkpoints for inference tests, written to disk as a
+user's would be: one image tree, one config (``GlobalPixelwiseEnhancer`` in
+front of the host) and one (enhancer + recognizer) checkpoint per host.
+
+Segmentation and pose inherit mmllie's own configs (the synthetic-night
+DeepLabV3+ and the ExLPose LL-N/H/E/A recipe, with a tiny pose model);
+classification uses the tiny mmpretrain host of ``hosts.py``. The test
+evaluator is ``DumpResults`` (``<root>/results.pkl``), so ``tools/test.py``
+writes its predictions.
+"""
+import json
+import os
+import os.path as osp
+
+import numpy as np
+import torch
+from exlpose_fixture import make_exlpose
+from hosts import CLS_HOST, POSE_HOST, cls_model, pose_model
+from mmengine.config import Config
+from mmengine.registry import MODELS, init_default_scope
+from mmengine.runner import save_checkpoint
+from PIL import Image
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+CLS_CLASSES = ('bike', 'car', 'dog')
+DAY_RECOGNIZER = osp.join(REPO, 'checkpoints',
+                          'synthetic_deeplabv3plus_r18-tiny_day-64x128.pth')
+SCOPES = ('mmseg', 'mmpose', 'mmpretrain')
+
+
+def _enhanced(host: dict) -> dict:
+    return dict(
+        type='mmllie.GlobalPixelwiseEnhancer',
+        host=host,
+        enhancer=dict(type='GPLLIE'))
+
+
+def _seg(root: str) -> tuple:
+    from mmllie.datasets import generate_synthetic_city
+    from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+    generate_synthetic_city(
+        root, 0, 2, (64, 128), night_level='hard', show_progress=False)
+    convert_nightcity_labels(osp.join(root, 'NightCity-label', 'label'))
+    base = osp.join(REPO, 'configs', 'synthetic',
+                    'gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py')
+    body = dict(test_dataloader=dict(dataset=dict(data_root=root)))
+    img = osp.join(root, 'NightCity-images', 'images', 'val')
+    return base, body, osp.join(img, sorted(os.listdir(img))[0])
+
+
+def _pose(root: str) -> tuple:
+    """ExLPose LL-N/H/E/A tested on person boxes from a detection file
+    (mmpose's ``bbox_file``), each box the whole image: what
+    ``Pose2DInferencer`` uses without a detector."""
+    coco = make_exlpose(root)
+    bbox_files = {}
+    for subset in ('LL-N', 'LL-H', 'LL-E', 'LL-A'):
+        dets = [
+            dict(
+                image_id=img['id'],
+                category_id=1,
+                score=1.0,
+                bbox=[0, 0, img['width'], img['height']])
+            for img in coco[subset]['images']
+        ]
+        bbox_files[subset] = osp.join(root, f'dets_{subset}.json')
+        with open(bbox_files[subset], 'w') as f:
+            json.dump(dets, f)
+    model = pose_model(_enhanced(POSE_HOST))
+    model['head']['out_channels'] = 14
+    model['head']['decoder'].update(input_size=(32, 48), heatmap_size=(4, 6))
+    base = osp.join(REPO, 'configs', 'exlpose_td-hm-hrnet-w32_gpllie.py')
+    pipeline = [
+        dict(type='LoadImage'),
+        dict(type='GetBBoxCenterScale'),
+        dict(type='TopdownAffine', input_size=(32, 48)),
+        dict(type='PackPoseInputs')
+    ]
+    datasets = [
+        dict(
+            type='mmllie.ExLPoseDataset',
+            subset=subset,
+            data_root=root,
+            data_mode='topdown',
+            data_prefix=dict(img=''),
+            bbox_file=bbox_files[subset],
+            test_mode=True) for subset in ('LL-N', 'LL-H', 'LL-E', 'LL-A')
+    ]
+    body = dict(
+        model=dict(_delete_=True, **model),
+        test_dataloader=dict(
+            batch_size=2,
+            num_workers=0,
+            persistent_workers=False,
+            dataset=dict(pipeline=pipeline, datasets=datasets)))
+    return base, body, osp.join(root, coco['LL-N']['images'][0]['file_name'])
+
+
+def _cls(root: str) -> tuple:
+    rng = np.random.default_rng(0)
+    for c in CLS_CLASSES:
+        os.makedirs(osp.join(root, c), exist_ok=True)
+        img = (rng.random((45, 61, 3)) * 50).astype(np.uint8)
+        Image.fromarray(img).save(osp.join(root, c, '0.png'))
+    dataset = dict(
+        type='CustomDataset',
+        data_root=root,
+        classes=CLS_CLASSES,
+        pipeline=[dict(type='LoadImageFromFile'),
+                  dict(type='PackInputs')])
+    body = dict(
+        default_scope='mmpretrain',
+        custom_imports=dict(imports=['mmllie'], allow_failed_imports=False),
+        model=cls_model(_enhanced(CLS_HOST)),
+        test_dataloader=dict(
+            batch_size=1,
+            num_workers=0,
+            sampler=dict(type='DefaultSampler', shuffle=False),
+            dataset=dataset),
+        test_cfg=dict())
+    base = 'mmpretrain::_base_/default_runtime.py'
+    return base, body, osp.join(root, 'car', '0.png')
+
+
+def make_case(scope: str, root: str) -> dict:
+    """Data, config and checkpoint of one host under ``root``.
+
+    Returns:
+        dict: ``config``, ``checkpoint``, ``image`` and ``results`` (the
+        pickle ``tools/test.py`` writes) paths.
+    """
+    os.makedirs(root, exist_ok=True)
+    base, body, image = dict(
+        mmseg=_seg, mmpose=_pose, mmpretrain=_cls)[scope](
+            osp.join(root, 'data'))
+    results = osp.join(root, 'results.pkl')
+    dump = dict(type='DumpResults', out_file_path=results)
+    # replaces the base's evaluator (a dict for mmseg, a list for mmpose)
+    body['test_evaluator'] = dict(_delete_=True, **dump) \
+        if scope == 'mmseg' else [dump]
+    config = osp.join(root, f'{scope}_config.py')
+    with open(config, 'w') as f:
+        f.write(f'_base_ = [{base!r}]\n')
+        for key, value in body.items():
+            f.write(f'{key} = {value!r}\n')
+    cfg = Config.fromfile(config)
+    init_default_scope(scope)
+    model = MODELS.build(cfg.model)
+    if scope == 'mmseg':  # the shipped, trained synthetic-day recognizer
+        from mmengine.runner import load_checkpoint
+        load_checkpoint(model, DAY_RECOGNIZER, map_location='cpu')
+    torch.manual_seed(0)
+    for p in model.data_preprocessor.enhancer.parameters():
+        if not p.any():  # zero-initialised heads: not an identity enhancer
+            p.data.normal_(0, 0.05)
+    checkpoint = osp.join(root, f'{scope}.pth')
+    meta = dict(dataset_meta=_dataset_meta(cfg))
+    save_checkpoint(dict(state_dict=model.state_dict(), meta=meta), checkpoint)
+    return dict(
+        config=config, checkpoint=checkpoint, image=image, results=results)
+
+
+def _dataset_meta(cfg: Config) -> dict:
+    """What the Runner stores in a checkpoint: the test set's metainfo."""
+    from mmengine.registry import DATASETS
+    return DATASETS.build(cfg.test_dataloader.dataset).metainfo

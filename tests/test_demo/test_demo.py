@@ -1,0 +1,88 @@
+"""demo/image_demo.py and demo/video_demo.py on generated images and a
+generated video, in front of the three tiny hosts."""
+import os.path as osp
+import runpy
+import sys
+
+import cv2
+import numpy as np
+import pytest
+from inference_fixture import REPO, SCOPES, make_case
+
+DEMO = osp.join(REPO, 'demo')
+
+
+def run_demo(name: str, *args: str) -> None:
+    argv = sys.argv
+    sys.argv = [name, *args]
+    try:
+        runpy.run_path(osp.join(DEMO, name), run_name='__main__')
+    finally:
+        sys.argv = argv
+
+
+@pytest.fixture(scope='module')
+def cases(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp('demo')
+    return {s: make_case(s, str(tmp / s)) for s in SCOPES}
+
+
+@pytest.mark.parametrize('scope', SCOPES)
+def test_image_demo(tmp_path, cases, scope):
+    case = cases[scope]
+    folder = tmp_path / 'images'
+    folder.mkdir()
+    img = cv2.imread(case['image'])
+    cv2.imwrite(str(folder / 'a.png'), img)
+    cv2.imwrite(str(folder / 'b.jpg'), img[:, ::-1])
+    out = tmp_path / 'out'
+    args = [
+        str(folder), case['config'], case['checkpoint'], '--out-dir',
+        str(out)
+    ]
+    run_demo('image_demo.py', *args)
+    for name in ('a.png', 'b.png'):
+        panel = cv2.imread(str(out / name))
+        assert panel.shape[0] == img.shape[0]
+        assert panel.shape[1] >= 3 * img.shape[1]
+    panel = cv2.imread(str(out / 'a.png'))
+    w = img.shape[1]
+    # the enhanced panel is brighter than the input panel
+    assert panel[:, w:2 * w].mean() > 1.5 * panel[:, :w].mean()
+    with pytest.raises(FileExistsError, match='--overwrite'):
+        run_demo('image_demo.py', *args)
+    run_demo('image_demo.py', *args, '--overwrite')
+
+
+@pytest.mark.parametrize('scope', ['mmseg', 'mmpose'])
+def test_video_demo(tmp_path, cases, scope):
+    case = cases[scope]
+    img = cv2.imread(case['image'])
+    h, w = img.shape[:2]
+    video = str(tmp_path / 'night.avi')
+    writer = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*'MJPG'), 5, (w, h))
+    for i in range(6):
+        writer.write(np.roll(img, 3 * i, axis=1))
+    writer.release()
+    out = tmp_path / 'out'
+    args = [video, case['config'], case['checkpoint'], '--out-dir', str(out)]
+    run_demo('video_demo.py', *args)
+    cap = cv2.VideoCapture(str(out / 'night.mp4'))
+    frames = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+    ok, frame = cap.read()
+    assert ok and frames == 6
+    assert frame.shape[:2] == (h, 3 * w)
+    with pytest.raises(FileExistsError, match='night.mp4'):
+        run_demo('video_demo.py', *args)
+
+
+def test_demo_bad_input(tmp_path, cases):
+    case = cases['mmseg']
+    with pytest.raises(FileNotFoundError, match='nothing.png'):
+        run_demo('image_demo.py', str(tmp_path / 'nothing.png'),
+                 case['config'], case['checkpoint'])
+    broken = tmp_path / 'broken.mp4'
+    broken.write_bytes(b'\x00' * 100)
+    with pytest.raises(ValueError, match='cannot read video'):
+        run_demo('video_demo.py', str(broken), case['config'],
+                 case['checkpoint'], '--out-dir', str(tmp_path / 'out'))
