@@ -21,10 +21,11 @@ from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import save_checkpoint
 from PIL import Image
 
+from mmllie.benchmarks.synthetic_night import RECOGNIZER
+
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CLS_CLASSES = ('bike', 'car', 'dog')
-DAY_RECOGNIZER = osp.join(REPO, 'checkpoints',
-                          'synthetic_deeplabv3plus_r18-tiny_day-64x128.pth')
+DAY_RECOGNIZER = RECOGNIZER
 SCOPES = ('mmseg', 'mmpose', 'mmpretrain')
 
 

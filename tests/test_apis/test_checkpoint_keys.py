@@ -37,7 +37,11 @@ def test_pretrained_enhancer_keeps_its_own_weights(tmp_path):
         dict(
             state_dict=GPLLIE().state_dict(),
             meta=dict(enhancer_cfg=dict(type='GPLLIE'))), enhancer)
-    model = _model(dict(type='PretrainedEnhancer', checkpoint=enhancer))
+    model = _model(
+        dict(
+            type='PretrainedEnhancer',
+            checkpoint=enhancer,
+            enhancer=dict(type='GPLLIE')))
     check_checkpoint_matches(model, ckpt)
 
 

@@ -61,8 +61,8 @@ def test_export_tool_cli(trained, tmp_path):
                           capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stderr
-    # 577,962 parameters + BN running statistics
-    assert '94 tensors, 579,054 values' in proc.stdout
+    # 577,963 parameters + BN running statistics
+    assert '95 tensors, 579,055 values' in proc.stdout
 
 
 def test_export_needs_an_enhancer(tmp_path):

@@ -132,7 +132,7 @@ def test_recognizer_trains_on_codan_day(trained):
 
 def test_train_keeps_recognizer_frozen(trained):
     stdout = trained['stdout']
-    assert re.search(r'FreezeRecognizerHook: 577,962 trainable', stdout)
+    assert re.search(r'FreezeRecognizerHook: 577,963 trainable', stdout)
     recognizer = _load_checkpoint(trained['ckpt'])['state_dict']
     after = _load_checkpoint(osp.join(trained['work_dir'],
                                       'iter_3.pth'))['state_dict']

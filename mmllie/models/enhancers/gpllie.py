@@ -13,7 +13,7 @@ class GPLLIE(nn.Module):
 
     ``I_ge = a ⊙ I_in`` with per-channel gains ``a = GEM(bilinear32(I_in))``
     (eq. 1), then ``I_out = I_ge + PAM(I_ge)`` (eq. 2). With the default
-    widths it has 577,962 parameters (paper: 577k): GEM 130,371 with
+    widths it has 577,963 parameters (paper: 577k): GEM 130,372 with
     widths (32, 64, 64, 64, 64), PAM 447,591 with (12, 24, 48, 96); see
     :class:`GlobalEnhancementModule` and :class:`PixelwiseAdjustmentModule`.
 

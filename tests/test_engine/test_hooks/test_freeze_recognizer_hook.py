@@ -58,7 +58,7 @@ def test_enhancer_trains_recognizer_frozen(scope, tmp_path):
     assert all(
         id(p) in enhancer_ids for p in runner.optim_wrapper.optimizer.state)
     log = open(osp.join(runner.log_dir, f'{runner.timestamp}.log')).read()
-    assert 'FreezeRecognizerHook: 577,962 trainable' in log
+    assert 'FreezeRecognizerHook: 577,963 trainable' in log
     assert 'frozen recognizer parameters' in log
 
 
