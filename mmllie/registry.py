@@ -22,8 +22,7 @@ MODELS = Registry(
     locations=[
         'mmllie.models.enhancers', 'mmllie.models.data_preprocessors',
         'mmllie.models.losses', 'mmllie.models.darkening',
-        'mmllie.models.distillers', 'mmllie.models.adapters',
-        'mmllie.models.adapters.seg_logits_head'
+        'mmllie.models.distillers', 'mmllie.models.adapters'
     ])
 #: Model wrappers (distributed training of the enhancer).
 MODEL_WRAPPERS = Registry(

@@ -1,10 +1,11 @@
 from .enhance import (enhance_batches, enhance_image, image_to_unit,
                       unit_to_image)
-from .enhancer_checkpoint import export_enhancer, load_enhancer
+from .enhancer_checkpoint import (export_enhancer, load_enhancer,
+                                  stored_enhancer_cfg)
 from .inference import build_inferencer, inference_enhancer_recognizer
 
 __all__ = [
-    'export_enhancer', 'load_enhancer', 'enhance_batches', 'enhance_image',
-    'image_to_unit', 'unit_to_image', 'build_inferencer',
-    'inference_enhancer_recognizer'
+    'export_enhancer', 'load_enhancer', 'stored_enhancer_cfg',
+    'enhance_batches', 'enhance_image', 'image_to_unit', 'unit_to_image',
+    'build_inferencer', 'inference_enhancer_recognizer'
 ]

@@ -63,6 +63,28 @@ def _type_name(cfg: dict) -> str:
     return str(cfg.get('type', '')).split('.')[-1]
 
 
+def stored_enhancer_cfg(checkpoint: str) -> dict:
+    """The enhancer config stored in an enhancer-only checkpoint.
+
+    Read as data (never executed); every type it names must be registered.
+    Checkpoints written before the config was stored give
+    :data:`DEFAULT_CFG`.
+
+    Args:
+        checkpoint (str): File written by :func:`export_enhancer`.
+
+    Returns:
+        dict: e.g. ``dict(type='GPLLIE')``, for ``PretrainedEnhancer``'s
+        ``enhancer`` argument.
+    """
+    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    meta = ckpt.get('meta') if isinstance(ckpt.get('meta'), dict) else {}
+    stored = enhancer_cfg_from_meta(
+        dict(enhancer_cfg=meta.get('enhancer_cfg')), checkpoint)
+    check_registered_types(stored, checkpoint)
+    return dict(stored or DEFAULT_CFG)
+
+
 def load_enhancer(checkpoint: str,
                   cfg: Optional[dict] = None,
                   map_location: str = 'cpu') -> nn.Module:
@@ -100,4 +122,4 @@ def load_enhancer(checkpoint: str,
     return enhancer.eval()
 
 
-__all__ = ['export_enhancer', 'load_enhancer']
+__all__ = ['export_enhancer', 'load_enhancer', 'stored_enhancer_cfg']

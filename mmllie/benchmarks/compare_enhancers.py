@@ -16,7 +16,8 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
-from mmllie.apis.enhancer_checkpoint import PREFIX, export_enhancer
+from mmllie.apis.enhancer_checkpoint import (PREFIX, export_enhancer,
+                                             stored_enhancer_cfg)
 
 
 def recognizer_only(checkpoint: str, out_file: str) -> str:
@@ -58,9 +59,11 @@ def settings(checkpoints: List[str], tmp_dir: str, gain: float,
     for i, (ckpt, name) in enumerate(zip(checkpoints, names)):
         if names.count(name) > 1:
             name = f'{name} ({osp.basename(osp.dirname(ckpt))})'
+        enhancer_file = enhancer_only(ckpt, tmp_dir, i)
         out[name] = dict(
             type='mmllie.PretrainedEnhancer',
-            checkpoint=enhancer_only(ckpt, tmp_dir, i))
+            checkpoint=enhancer_file,
+            enhancer=stored_enhancer_cfg(enhancer_file))
     return out
 
 

@@ -53,13 +53,14 @@ def make_exlpose(root: str, variant: str = 'public', seed: int = 0) -> dict:
     """Write images and annotations under ``root``.
 
     ``variant='public'``: ``annotations/ExLPose/ExLPose_test_LL-{N,H,E,A}
-    .json`` with ``dark/`` file names, plus ``..._test_WL.json`` and
-    ``..._train_LL.json``. ``'authors'``: ``Annotations/ExLPose/
-    ExLPose_test_LL-{Normal,Hard,Extreme,All}.json`` naming ``bright/``.
+    .json`` with ``dark/`` file names, plus ``..._test_WL.json``,
+    ``..._train_LL.json`` and ``..._train_WL.json``. ``'authors'``:
+    ``Annotations/ExLPose/ExLPose_test_LL-{Normal,Hard,Extreme,All}.json``
+    naming ``bright/``.
     Returns ``{canonical subset: COCO dict}``.
     """
     rng = np.random.default_rng(seed)
-    images, anns = {'WL': []}, {}
+    images, anns = {'WL': [], 'train-WL': []}, {}
     img_id = ann_id = 0
     for level in (*LEVELS, 'train-LL'):
         images[level], anns[level] = [], []
@@ -79,27 +80,30 @@ def make_exlpose(root: str, variant: str = 'public', seed: int = 0) -> dict:
                     height=H,
                     width=W,
                     crowdIndex=0.))
-            if level != 'train-LL':
-                images['WL'].append(
-                    dict(
-                        images[level][-1],
-                        file_name='bright/' + image_name(vid, 52, 'bright')))
+            # the well-lit twin of each image: test-WL / train-WL
+            images['WL' if level != 'train-LL' else 'train-WL'].append(
+                dict(
+                    images[level][-1],
+                    file_name='bright/' + image_name(vid, 52, 'bright')))
             for x0 in (4, 44)[:1 + img_id % 2]:
                 ann_id += 1
                 anns[level].append(_person(rng, ann_id, img_id, x0))
     images['LL-A'] = sum((images[k] for k in LEVELS), [])
     anns['LL-A'] = sum((anns[k] for k in LEVELS), [])
     anns['WL'] = anns['LL-A']
+    anns['train-WL'] = anns['train-LL']
     out = {}
-    for subset in (*LEVELS, 'LL-A', 'WL', 'train-LL'):
+    for subset in (*LEVELS, 'LL-A', 'WL', 'train-LL', 'train-WL'):
         out[subset] = dict(
             images=images[subset],
             annotations=anns[subset],
             categories=[CATEGORY])
         if variant == 'public':
             folder = 'annotations/ExLPose'
-            split = 'train_LL' if subset == 'train-LL' else f'test_{subset}'
-        elif subset in ('WL', 'train-LL'):
+            split = (
+                subset.replace('-', '_')
+                if subset.startswith('train') else f'test_{subset}')
+        elif subset in ('WL', 'train-LL', 'train-WL'):
             continue
         else:
             folder = 'Annotations/ExLPose'

@@ -74,7 +74,10 @@ def test_inferencer_matches_tools_test(cases, scope):
         torch.testing.assert_close(
             got[key].float().cpu(),
             value.float(),
-            atol=1e-5,
+            # float32 tolerance: a runner built earlier in the same process
+            # may leave oneDNN picking another convolution algorithm
+            # (measured 1.0e-5 on the logits)
+            atol=1e-4,
             rtol=0,
             msg=f'{scope} {key}')
     img = np.array(__import__('PIL.Image').Image.open(case['image']))

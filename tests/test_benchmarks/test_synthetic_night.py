@@ -36,8 +36,12 @@ def test_quick_table(quick_run):
     with open(osp.join(work, 'results.json')) as f:
         results = json.load(f)
     rows = {row['name']: row for row in results['rows']}
-    # the default run: the essential rows only (--full adds the others)
-    assert default_settings() == ['GEM + PAM']
+    # the default run: the method with night labels and the two label-free
+    # ways (--full adds the ablations and baselines)
+    assert default_settings() == [
+        'GEM + PAM', 'GEM + PAM, label-free (day images only)',
+        'GEM + PAM, day labels + synthetic darkening'
+    ]
     assert set(default_settings(full=True)) == set(SETTINGS)
     assert set(rows) == {
         'day images (no darkening)', 'no enhancer', *default_settings()

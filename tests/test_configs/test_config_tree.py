@@ -1,9 +1,10 @@
 """Every config in configs/ builds its model, datasets, evaluators and hooks.
 
 Datasets in the NightCity layout (NightCity and the synthetic city) read a
-tiny generated NightCity, ExLPose datasets a tiny generated ExLPose (both
-in the release layouts); a dataset type this test does not know is built
-with ``lazy_init=True`` (no files read). Nothing is trained here: the
+tiny generated NightCity, ExLPose datasets a tiny generated ExLPose, CODaN
+datasets a tiny generated CODaN (all in the release layouts); a dataset
+type this test does not know is built with ``lazy_init=True`` (no files
+read). Nothing is trained here: the
 tools' end-to-end tests train and test the configs on the same fixtures.
 """
 import glob
@@ -11,6 +12,7 @@ import os.path as osp
 import uuid
 
 import pytest
+from codan_fixture import make_codan
 from mmengine.config import Config
 from mmengine.evaluator import Evaluator
 from mmengine.registry import (DATASETS, HOOKS, MODEL_WRAPPERS, MODELS,
@@ -29,13 +31,15 @@ CONFIGS = sorted(
 
 @pytest.fixture(scope='module')
 def roots(tmp_path_factory):
-    """``{'nightcity': root, 'exlpose': root}`` of tiny generated data."""
+    """``{'nightcity': root, 'exlpose': root, 'codan': root}``."""
     tmp = tmp_path_factory.mktemp('config_tree')
     nightcity, exlpose = str(tmp / 'NightCity'), str(tmp / 'ExLPose')
+    codan = str(tmp / 'CODaN' / 'data')
     make_nightcity(nightcity)
     convert_nightcity_labels(osp.join(nightcity, 'NightCity-label', 'label'))
     make_exlpose(exlpose)
-    return dict(nightcity=nightcity, exlpose=exlpose)
+    make_codan(codan)
+    return dict(nightcity=nightcity, exlpose=exlpose, codan=codan)
 
 
 def point_at_fixtures(cfg, roots: dict, lazy: list) -> None:
@@ -52,6 +56,8 @@ def point_at_fixtures(cfg, roots: dict, lazy: list) -> None:
                                                              dict) else ''
     if kind.endswith('ExLPoseDataset'):
         cfg['data_root'] = roots['exlpose']
+    elif kind.endswith('CODaNDataset'):
+        cfg['data_root'] = roots['codan']
     elif img_path.startswith('NightCity-images'):
         cfg['data_root'] = roots['nightcity']
     elif 'data_root' in cfg or 'ann_file' in cfg:

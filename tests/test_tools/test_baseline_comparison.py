@@ -36,7 +36,7 @@ UNSUP_TRAIN = osp.join(SYN, 'zero-dce_unsupervised_synthetic-night-64x128.py')
 UNSUP_TEST = osp.join(SYN, NIGHT.format('zero-dce-unsupervised'))
 UNSUP_EXLPOSE = osp.join(REPO, 'configs', 'zero-dce_unsupervised_exlpose.py')
 UNSUP = ('unsupervised', 'unsupervised-exlpose')
-PARAMS = dict(GPLLIE=577_962, ZeroDCE=79_416, IALM=492_099)
+PARAMS = dict(GPLLIE=577_963, ZeroDCE=79_416, IALM=492_099)
 ITERS = 3
 PREFIX = 'data_preprocessor.enhancer.'
 

@@ -22,6 +22,7 @@ from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from mmllie.models import get_enhancer
+from mmllie.models.frozen import freeze_recognizer, mark_recognizer_frozen
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VARIANTS = ('recognizer', 'gpllie', 'gpllie_gem-only', 'gpllie_pam-only',
@@ -191,6 +192,10 @@ def test_mixup_cutmix_through_the_wrapper(trained, tmp_path):
     runner = Runner.from_cfg(cfg)
     host = runner.model.data_preprocessor.host
     assert host.batch_augments is not None
+    # as FreezeRecognizerHook does before the first iteration (the wrapper
+    # refuses a training forward until then)
+    freeze_recognizer(runner.model)
+    mark_recognizer_frozen(runner.model)
     loader = runner.train_dataloader  # not iterated: its sampler is shared
     batch = loader.collate_fn([loader.dataset[0], loader.dataset[5]])
     out = runner.model.data_preprocessor(batch, training=True)

@@ -100,6 +100,7 @@ def test_exposure_augment_in_training_only():
             dict(
                 type='mmllie.GlobalPixelwiseEnhancer',
                 host=HOSTS['mmseg'],
+                train_recognizer=True,  # the wrapper alone, no Runner
                 **kwargs))
 
     wrapper = build(exposure_augment=(0.25, 4.0))  # default GPLLIE
