@@ -76,6 +76,24 @@ def test_video_demo(tmp_path, cases, scope):
         run_demo('video_demo.py', *args)
 
 
+def test_video_demo_smooth_gains(tmp_path, cases, capsys):
+    case = cases['mmseg']
+    img = cv2.imread(case['image'])
+    h, w = img.shape[:2]
+    video = str(tmp_path / 'jump.avi')
+    writer = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*'MJPG'), 5, (w, h))
+    for i in range(6):  # a brightness jump after frame 3
+        writer.write((img // (1 if i < 3 else 4)).astype(np.uint8))
+    writer.release()
+    out = tmp_path / 'out'
+    run_demo('video_demo.py', video, case['config'], case['checkpoint'],
+             '--out-dir', str(out), '--smooth-gains', '3')
+    assert 'GEM gains smoothed over frames (time constant 3 frames)' in \
+        capsys.readouterr().out
+    cap = cv2.VideoCapture(str(out / 'jump.mp4'))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 6
+
+
 def test_demo_bad_input(tmp_path, cases):
     case = cases['mmseg']
     with pytest.raises(FileNotFoundError, match='nothing.png'):
