@@ -3,9 +3,10 @@ prediction, side by side, written to ``--out-dir``.
 
 The recognizer's own inferencer (``MMSegInferencer``, ``Pose2DInferencer``
 with the whole image as the person box, mmpretrain's
-``ImageClassificationInferencer``) runs the mmllie config, so the enhancer
-runs in front of the recognizer exactly as in ``tools/test.py``; the
-prediction is drawn on the enhanced image by the recognizer's visualiser.
+``ImageClassificationInferencer``, mmdet's ``DetInferencer``) runs the
+mmllie config, so the enhancer runs in front of the recognizer exactly as in
+``tools/test.py``; the prediction is drawn on the enhanced image by the
+recognizer's visualiser.
 
 Example:
     python demo/image_demo.py night.png \\

@@ -2,8 +2,9 @@
 user's would be: one image tree, one config (``GlobalPixelwiseEnhancer`` in
 front of the host) and one (enhancer + recognizer) checkpoint per host.
 
-Segmentation and pose inherit mmllie's own configs (the synthetic-night
-DeepLabV3+ and the ExLPose LL-N/H/E/A recipe, with a tiny pose model);
+Segmentation, pose and detection inherit mmllie's own configs (the
+synthetic-night DeepLabV3+, the ExLPose LL-N/H/E/A recipe with a tiny pose
+model, the ExDark RTMDet-tiny recipe at 96×96 on the ExDark fixture);
 classification uses the tiny mmpretrain host of ``hosts.py``. The test
 evaluator is ``DumpResults`` (``<root>/results.pkl``), so ``tools/test.py``
 writes its predictions.
@@ -14,6 +15,7 @@ import os.path as osp
 
 import numpy as np
 import torch
+from exdark_fixture import make_exdark
 from exlpose_fixture import make_exlpose
 from hosts import CLS_HOST, POSE_HOST, cls_model, pose_model
 from mmengine.config import Config
@@ -26,7 +28,7 @@ from mmllie.benchmarks.synthetic_night import RECOGNIZER
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CLS_CLASSES = ('bike', 'car', 'dog')
 DAY_RECOGNIZER = RECOGNIZER
-SCOPES = ('mmseg', 'mmpose', 'mmpretrain')
+SCOPES = ('mmseg', 'mmpose', 'mmpretrain', 'mmdet')
 
 
 def _enhanced(host: dict) -> dict:
@@ -123,6 +125,29 @@ def _cls(root: str) -> tuple:
     return base, body, osp.join(root, 'car', '0.png')
 
 
+def _det(root: str) -> tuple:
+    """ExDark test images through mmllie's RTMDet-tiny recipe at 96×96."""
+    make_exdark(root)
+    pad = dict(type='Pad', size=(96, 96), pad_val=dict(img=(114, 114, 114)))
+    pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='Resize', scale=(96, 96), keep_ratio=True), pad,
+        dict(type='LoadAnnotations', with_bbox=True),
+        dict(
+            type='PackDetInputs',
+            meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
+                       'scale_factor'))
+    ]
+    body = dict(
+        model=dict(test_cfg=dict(score_thr=0.0)),  # a random detector
+        test_dataloader=dict(
+            num_workers=0,
+            persistent_workers=False,
+            dataset=dict(data_root=root, pipeline=pipeline)))
+    base = osp.join(REPO, 'configs', 'exdark_rtmdet-tiny_gpllie.py')
+    return base, body, osp.join(root, 'ExDark', 'Cat', '2015_00007.jpg')
+
+
 def make_case(scope: str, root: str) -> dict:
     """Data, config and checkpoint of one host under ``root``.
 
@@ -132,7 +157,7 @@ def make_case(scope: str, root: str) -> dict:
     """
     os.makedirs(root, exist_ok=True)
     base, body, image = dict(
-        mmseg=_seg, mmpose=_pose, mmpretrain=_cls)[scope](
+        mmseg=_seg, mmpose=_pose, mmpretrain=_cls, mmdet=_det)[scope](
             osp.join(root, 'data'))
     results = osp.join(root, 'results.pkl')
     dump = dict(type='DumpResults', out_file_path=results)
@@ -150,6 +175,9 @@ def make_case(scope: str, root: str) -> dict:
     if scope == 'mmseg':  # the shipped, trained synthetic-day recognizer
         from mmengine.runner import load_checkpoint
         load_checkpoint(model, DAY_RECOGNIZER, map_location='cpu')
+    if scope == 'mmdet':  # boxes of about a stride, not of width 0
+        for reg in model.bbox_head.rtm_reg:
+            reg.bias.data.fill_(1.0)
     torch.manual_seed(0)
     for p in model.data_preprocessor.enhancer.parameters():
         if not p.any():  # zero-initialised heads: not an identity enhancer

@@ -1,7 +1,8 @@
 """OpenMMLab inferencers in front of which the enhancer runs.
 
 The host inferencers (``MMSegInferencer``, ``MMPoseInferencer`` /
-``Pose2DInferencer``, mmpretrain's ``ImageClassificationInferencer``)
+``Pose2DInferencer``, mmpretrain's ``ImageClassificationInferencer``,
+mmdet's ``DetInferencer``)
 build ``cfg.model`` and call ``model.test_step``, which
 runs ``model.data_preprocessor``, i.e. ``mmllie.GlobalPixelwiseEnhancer``:
 the enhancer runs with no special code path. These helpers pick the
@@ -24,6 +25,7 @@ INFERENCERS = {
     'mmseg': ('mmseg.apis', 'MMSegInferencer'),
     'mmpose': ('mmpose.apis.inferencers', 'Pose2DInferencer'),
     'mmpretrain': ('mmpretrain.apis', 'ImageClassificationInferencer'),
+    'mmdet': ('mmdet.apis', 'DetInferencer'),
 }
 
 
@@ -35,7 +37,7 @@ def build_inferencer(config: Union[str, Config],
     Args:
         config (str | Config): A config whose ``model.data_preprocessor``
             is ``mmllie.GlobalPixelwiseEnhancer``; its ``default_scope``
-            (mmseg, mmpose, mmpretrain) picks the inferencer.
+            (mmseg, mmpose, mmpretrain, mmdet) picks the inferencer.
         checkpoint (str, optional): The trained (enhancer + recognizer)
             checkpoint.
         device (str, optional): e.g. 'cpu', 'cuda:0'.
@@ -62,6 +64,8 @@ def build_inferencer(config: Union[str, Config],
     cls = getattr(importlib.import_module(module), name)
     if scope == 'mmpretrain':
         return cls(cfg, pretrained=checkpoint or False, device=device)
+    if scope == 'mmdet':
+        return cls(cfg, checkpoint, device=device, show_progress=False)
     kwargs = dict(det_model='whole_image') if scope == 'mmpose' else {}
     return cls(cfg, checkpoint, device=device, **kwargs)
 

@@ -1,6 +1,6 @@
 """OpenMMLab inferencers on mmllie configs give tools/test.py's prediction
-(the enhancer runs in front of the recognizer), and the mmllie.apis
-helpers around them."""
+for every host (the enhancer runs in front of the recognizer), and the
+mmllie.apis helpers around them."""
 import os
 import os.path as osp
 import pickle
@@ -60,6 +60,12 @@ def _outputs(scope: str, sample) -> dict:
         return dict(
             keypoints=torch.as_tensor(inst['keypoints']),
             scores=torch.as_tensor(inst['keypoint_scores']))
+    if scope == 'mmdet':
+        inst = sample['pred_instances']
+        return {
+            k: torch.as_tensor(inst[k])
+            for k in ('bboxes', 'scores', 'labels')
+        }
     return dict(scores=sample['pred_score'])
 
 
@@ -90,7 +96,8 @@ def test_inferencer_matches_tools_test(cases, scope):
         scope,
         inference_enhancer_recognizer(inferencer, case['image'])['prediction'])
     key = 'logits' if scope == 'mmseg' else 'scores'
-    assert not torch.allclose(plain[key].float().cpu(), got[key].float())
+    a, b = plain[key].float().cpu(), got[key].float()
+    assert a.shape != b.shape or not torch.allclose(a, b)
 
 
 def test_host_inferencer_directly(cases):
@@ -118,6 +125,20 @@ def test_mmpose_inferencer_directly(cases):
         torch.as_tensor(
             case['dumped'][0]['pred_instances']['keypoints'][0],
             dtype=torch.float32))
+
+
+def test_det_inferencer_directly(cases):
+    """mmdet's DetInferencer as a user calls it."""
+    from mmdet.apis import DetInferencer
+    case = cases['mmdet']
+    inferencer = DetInferencer(case['config'], case['checkpoint'])
+    out = inferencer(case['image'], return_datasamples=True)
+    got = out['predictions'][0].pred_instances
+    expected = case['dumped'][0]['pred_instances']
+    assert len(expected['scores']) > 0
+    torch.testing.assert_close(
+        got.bboxes, expected['bboxes'], atol=1e-3, rtol=0)
+    torch.testing.assert_close(got.labels, expected['labels'])
 
 
 def test_exlpose_config_pipeline_for_inferencers():

@@ -1,5 +1,5 @@
 """demo/image_demo.py and demo/video_demo.py on generated images and a
-generated video, in front of the three tiny hosts."""
+generated video, in front of the four tiny hosts."""
 import os.path as osp
 import runpy
 import sys
@@ -54,7 +54,7 @@ def test_image_demo(tmp_path, cases, scope):
     run_demo('image_demo.py', *args, '--overwrite')
 
 
-@pytest.mark.parametrize('scope', ['mmseg', 'mmpose'])
+@pytest.mark.parametrize('scope', ['mmseg', 'mmpose', 'mmdet'])
 def test_video_demo(tmp_path, cases, scope):
     case = cases[scope]
     img = cv2.imread(case['image'])
@@ -104,3 +104,24 @@ def test_demo_bad_input(tmp_path, cases):
     with pytest.raises(ValueError, match='cannot read video'):
         run_demo('video_demo.py', str(broken), case['config'],
                  case['checkpoint'], '--out-dir', str(tmp_path / 'out'))
+
+
+def test_detections_are_drawn(cases):
+    """mmdet's DetLocalVisualizer draws a confident box on the panel."""
+    import torch
+
+    from mmllie.apis import build_inferencer, inference_enhancer_recognizer
+    from mmllie.apis.visualize import draw_prediction
+    case = cases['mmdet']
+    inferencer = build_inferencer(case['config'], case['checkpoint'], 'cpu')
+    img = cv2.imread(case['image'])
+    out = inference_enhancer_recognizer(inferencer, img)
+    sample = out['prediction']
+    sample.pred_instances = sample.pred_instances[:1]
+    sample.pred_instances.scores = torch.ones(1)
+    sample.pred_instances.bboxes = torch.tensor([[10., 10., 50., 40.]])
+    drawn = draw_prediction(inferencer, out['enhanced'], sample)
+    assert drawn.shape == img.shape
+    changed = np.abs(drawn.astype(int) - out['enhanced']).sum(-1) > 30
+    assert changed[10, 10:50].mean() > 0.8  # the box's top edge
+    assert not changed[20:30, 20:40].all()  # not a filled rectangle
