@@ -9,7 +9,9 @@ spells the same data path out as a plain ``nn.Module`` of tensors::
 
 Head outputs are the recognizer's ``mode='tensor'`` outputs: segmentation
 logits (B, C, h, w) at the decode head's resolution, pose heatmaps
-(B, K, h, w), classification logits (B, num_classes).
+(B, K, h, w), classification logits (B, num_classes), a detector's
+per-level class scores and box regressions (decoding and NMS are left to
+the application, as in mmdet's own ``mode='tensor'``).
 """
 import copy
 

@@ -2,7 +2,8 @@
 
 Input ``image``: (B, 3, H, W) RGB float in [0, 255], dynamic B, H, W;
 outputs: the recognizer's head outputs (``mode='tensor'``: segmentation
-logits, pose heatmaps, classification logits), see
+logits, pose heatmaps, classification logits, a detector's per-level class
+scores and box regressions before decoding and NMS), see
 :class:`mmllie.models.fused_recognizer.FusedEnhancerRecognizer`. ONNX
 Runtime's outputs at ``--verify-shape`` (odd by default) are checked
 against the PyTorch model (un-fused BatchNorms) within ``--atol``, else
@@ -45,9 +46,9 @@ def parse_args() -> argparse.Namespace:
         '--verify-shape',
         type=int,
         nargs=2,
-        default=[257, 193],
         metavar=('H', 'W'),
-        help='size checked with ONNX Runtime')
+        help='size checked with ONNX Runtime (default: 257 193; for an '
+        'mmdet detector 160 224, odd multiples of its stride 32)')
     parser.add_argument('--opset', type=int, default=17)
     parser.add_argument('--atol', type=float, default=1e-4)
     parser.add_argument(
@@ -77,6 +78,10 @@ def flat(out) -> List[torch.Tensor]:
     if isinstance(out, torch.Tensor):
         return [out]
     return [t for o in out for t in flat(o)]
+
+
+def _is_detector(model: torch.nn.Module) -> bool:
+    return type(model).__module__.startswith('mmdet.')
 
 
 def export(fused: torch.nn.Module, out: str, shape, opset: int) -> List[str]:
@@ -109,7 +114,14 @@ def verify(reference: torch.nn.Module, out: str, shape) -> tuple:
     g = torch.Generator().manual_seed(0)
     x = torch.rand(1, 3, *shape, generator=g) * 60
     with torch.no_grad():
-        expected = [t.numpy() for t in flat(reference(x))]
+        try:
+            expected = [t.numpy() for t in flat(reference(x))]
+        except RuntimeError as e:
+            raise SystemExit(
+                f'the recognizer does not take a {shape[0]}x{shape[1]} '
+                f'input ({str(e).splitlines()[0]}); pass a --verify-shape '
+                'it accepts (a detector: multiples of its largest stride, '
+                'e.g. 32)') from e
     got = session.run(None, {'image': x.numpy()})
     diff = scale = 0.0
     for e, o in zip(expected, got):
@@ -130,8 +142,10 @@ def main() -> None:
     fused = FusedEnhancerRecognizer(model, with_enhancer, deploy=True)
     reference = FusedEnhancerRecognizer(model, with_enhancer, deploy=False)
     names = export(fused, args.out, args.shape, args.opset)
-    diff, scale = verify(reference, args.out, args.verify_shape)
-    h, w = args.verify_shape
+    shape = args.verify_shape or ([160, 224]
+                                  if _is_detector(model) else [257, 193])
+    diff, scale = verify(reference, args.out, shape)
+    h, w = shape
     what = 'recognizer' if args.recognizer_only else 'enhancer + recognizer'
     print(f'Exported {what} to {args.out} (opset {args.opset}, outputs '
           f'{names}); ONNX Runtime vs PyTorch at {h}x{w}: max abs diff '
