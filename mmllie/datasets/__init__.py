@@ -20,5 +20,7 @@ else:
     register_unavailable(DATASETS, 'ExDarkDataset', 'mmdet')
 if is_installed('mmpretrain'):
     from .codan import CODaNDataset  # noqa: F401
+    from .exdark_cls import ExDarkClsDataset  # noqa: F401
 else:
     register_unavailable(DATASETS, 'CODaNDataset', 'mmpretrain')
+    register_unavailable(DATASETS, 'ExDarkClsDataset', 'mmpretrain')

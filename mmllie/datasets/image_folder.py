@@ -4,6 +4,7 @@ import os.path as osp
 from typing import List, Optional, Sequence
 
 from mmengine.dataset import BaseDataset
+from mmengine.logging import print_log
 
 from mmllie.registry import DATASETS
 
@@ -22,7 +23,9 @@ class ImageFolderDataset(BaseDataset):
         ├── a.png
         └── any/depth/b.JPG
 
-    Each sample is ``dict(img_path=...)``; the pipeline must not need
+    Hidden files and folders (``.DS_Store``, macOS ``._<name>.jpg``
+    resource forks) are skipped and counted in the log. Each sample is
+    ``dict(img_path=...)``; the pipeline must not need
     labels (e.g. ``LoadImageFromFile → RandomResize → RandomCrop →
     PackSegInputs``).
 
@@ -59,15 +62,24 @@ class ImageFolderDataset(BaseDataset):
             raise FileNotFoundError(
                 f'ImageFolderDataset: image folder {folder!r} does not '
                 'exist (data_root + data_prefix["img_path"]).')
-        paths = []
+        paths, hidden = [], []
         for root, dirs, files in os.walk(folder, followlinks=True):
-            dirs.sort()
-            paths += [
+            dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
+            images = [
                 osp.join(root, f) for f in sorted(files)
                 if osp.splitext(f)[1].lower() in self.extensions
             ]
+            # hidden files: macOS ``._<name>.jpg`` resource forks of real
+            # downloads carry an image extension but are not images
+            hidden += [p for p in images if osp.basename(p).startswith('.')]
+            paths += [p for p in images if not osp.basename(p).startswith('.')]
             if not self.recursive:
                 break
+        if hidden:
+            print_log(
+                f'ImageFolderDataset: skipped {len(hidden)} hidden file(s) '
+                f'in {folder!r} (e.g. macOS resource forks): '
+                f'{", ".join(hidden[:3])}', 'current')
         if not paths:
             raise FileNotFoundError(
                 f'ImageFolderDataset: no images ({", ".join(self.extensions)}'

@@ -2,7 +2,9 @@
 
 Datasets in the NightCity layout (NightCity and the synthetic city) read a
 tiny generated NightCity, ExLPose datasets a tiny generated ExLPose, CODaN
-datasets a tiny generated CODaN (all in the release layouts); a dataset
+datasets (and image folders under CODaN) a tiny generated CODaN, ExDark
+datasets (detection and classification) a tiny generated ExDark (all in the
+release layouts); a dataset
 type this test does not know is built with ``lazy_init=True`` (no files
 read). Nothing is trained here: the
 tools' end-to-end tests train and test the configs on the same fixtures.
@@ -13,6 +15,7 @@ import uuid
 
 import pytest
 from codan_fixture import make_codan
+from exdark_fixture import make_exdark
 from mmengine.config import Config
 from mmengine.evaluator import Evaluator
 from mmengine.registry import (DATASETS, HOOKS, MODEL_WRAPPERS, MODELS,
@@ -31,7 +34,8 @@ CONFIGS = sorted(
 
 @pytest.fixture(scope='module')
 def roots(tmp_path_factory):
-    """``{'nightcity': root, 'exlpose': root, 'codan': root}``."""
+    """``{'nightcity': root, 'exlpose': root, 'codan': root, 'exdark':
+    root}``."""
     tmp = tmp_path_factory.mktemp('config_tree')
     nightcity, exlpose = str(tmp / 'NightCity'), str(tmp / 'ExLPose')
     codan = str(tmp / 'CODaN' / 'data')
@@ -39,7 +43,10 @@ def roots(tmp_path_factory):
     convert_nightcity_labels(osp.join(nightcity, 'NightCity-label', 'label'))
     make_exlpose(exlpose)
     make_codan(codan)
-    return dict(nightcity=nightcity, exlpose=exlpose, codan=codan)
+    exdark = str(tmp / 'ExDark')
+    make_exdark(exdark)
+    return dict(
+        nightcity=nightcity, exlpose=exlpose, codan=codan, exdark=exdark)
 
 
 def point_at_fixtures(cfg, roots: dict, lazy: list) -> None:
@@ -56,8 +63,12 @@ def point_at_fixtures(cfg, roots: dict, lazy: list) -> None:
                                                              dict) else ''
     if kind.endswith('ExLPoseDataset'):
         cfg['data_root'] = roots['exlpose']
-    elif kind.endswith('CODaNDataset'):
+    elif kind.endswith('CODaNDataset') or (
+            kind.endswith('ImageFolderDataset')
+            and 'CODaN' in str(cfg.get('data_root'))):
         cfg['data_root'] = roots['codan']
+    elif kind.endswith(('ExDarkDataset', 'ExDarkClsDataset')):
+        cfg['data_root'] = roots['exdark']
     elif img_path.startswith('NightCity-images'):
         cfg['data_root'] = roots['nightcity']
     elif 'data_root' in cfg or 'ann_file' in cfg:

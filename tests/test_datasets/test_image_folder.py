@@ -15,6 +15,10 @@ def test_lists_images_recursively_any_case(tmp_path):
         _img(tmp_path / name)
     (tmp_path / 'notes.txt').write_text('not an image')
     (tmp_path / 'labels.json').write_text('{}')
+    # as real downloads have: a macOS resource fork with an image
+    # extension, a hidden folder
+    (tmp_path / 'a' / '._c.JPG').write_bytes(b'\x00\x05\x16\x07 fork')
+    _img(tmp_path / '.thumbnails' / 'x.png')
     ds = ImageFolderDataset(
         data_root=str(tmp_path), pipeline=[dict(type='LoadImageFromFile')])
     names = [osp_rel(d['img_path'], tmp_path) for d in ds]

@@ -263,3 +263,89 @@ def test_recognizer_config_is_mmpretrains_recipe():
                    for t in cfg.train_dataloader.dataset.pipeline)
     assert [d.split
             for d in cfg.test_dataloader.dataset.datasets] == list(SPLITS)
+
+
+LABEL_FREE_CONFIG = """_base_ = {base!r}
+root = {root!r}
+model = dict(recognizer=dict(
+    backbone=dict(base_channels=16), head=dict(in_channels=128)))
+load_from = {ckpt!r}
+train_dataloader = dict(
+    batch_size=2, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=root))
+val_dataloader = val_cfg = val_evaluator = None
+train_cfg = dict(max_iters=3)
+default_hooks = dict(
+    checkpoint=dict(interval=3, save_best=None), logger=dict(interval=1))
+randomness = dict(seed=0)
+"""
+
+
+def test_label_free_config_trains_without_labels(trained):
+    """configs/codan_resnet18_gpllie_label-free.py: the day train folders
+    read as bare images, the classifier frozen, the checkpoint tested with
+    the plain config."""
+    tmp = trained['tmp']
+    cfg = str(tmp / 'codan_label_free.py')
+    with open(cfg, 'w') as f:
+        f.write(
+            LABEL_FREE_CONFIG.format(
+                base=osp.join(REPO, 'configs',
+                              'codan_resnet18_gpllie_label-free.py'),
+                root=trained['root'],
+                ckpt=trained['ckpt']))
+    dataset = Config.fromfile(cfg).train_dataloader.dataset
+    assert dataset.type == 'mmllie.ImageFolderDataset'
+    work_dir = str(tmp / 'label_free')
+    stdout = run_tool('tools/train.py', cfg, '--work-dir', work_dir)
+    assert 'loss_distill' in stdout and 'Iter(train) [3/3]' in stdout
+    recognizer = _load_checkpoint(trained['ckpt'])['state_dict']
+    after = _load_checkpoint(osp.join(work_dir, 'iter_3.pth'))['state_dict']
+    assert set(recognizer) == {k for k in after if not k.startswith(ENHANCER)}
+    for key, value in recognizer.items():
+        assert torch.equal(after[key], value), key
+    for key in ('gem.head.weight', 'pam.out_conv.weight'):
+        assert after[ENHANCER + key].abs().sum() > 0, key
+    found = top1s(
+        run_tool('tools/test.py', trained['cfgs']['gpllie'],
+                 osp.join(work_dir, 'iter_3.pth'), '--work-dir',
+                 str(tmp / 'test_label_free')))
+    assert all(0. <= v <= 100. for v in found.values())
+
+
+EXDARK_TEST_CONFIG = """_base_ = {base!r}
+model = dict(  # as the trained user config
+    backbone=dict(base_channels=16), head=dict(in_channels=128))
+test_dataloader = dict(
+    batch_size=8, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root={root!r}, split=None))
+"""
+
+
+def test_exdark_test_config(trained):
+    """configs/codan_resnet18_gpllie_exdark-test.py on an ExDark tree: the
+    CODaN classes only, in CODaN's label order; top-1 from mmpretrain's
+    Accuracy on the images the dataset lists."""
+    from exdark_fixture import IMAGES, make_exdark
+
+    from mmllie.datasets.codan_layout import CODAN_CLASSES
+    tmp = trained['tmp']
+    root = str(tmp / 'ExDark')
+    make_exdark(root)
+    cfg = str(tmp / 'codan_exdark_test.py')
+    with open(cfg, 'w') as f:
+        f.write(
+            EXDARK_TEST_CONFIG.format(
+                base=osp.join(REPO, 'configs',
+                              'codan_resnet18_gpllie_exdark-test.py'),
+                root=root))
+    stdout = run_tool('tools/test.py', cfg,
+                      osp.join(trained['work_dir'], 'iter_3.pth'),
+                      '--work-dir', str(tmp / 'test_exdark'))
+    kept = [i for i in IMAGES if i[1] in CODAN_CLASSES]
+    assert 0 < len(kept) < len(IMAGES)  # People and Table left out
+    top1 = float(re.findall(r'accuracy/top1: (\S+)', stdout)[-1])
+    # a multiple of 100 / len(kept): scored over exactly those images
+    assert math.isclose(
+        top1 * len(kept) / 100, round(top1 * len(kept) / 100), abs_tol=1e-3)
+    assert re.search(r'Iter\(test\) \[1/1\]', stdout), stdout[-3000:]
