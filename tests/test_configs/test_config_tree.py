@@ -63,9 +63,9 @@ def point_at_fixtures(cfg, roots: dict, lazy: list) -> None:
                                                              dict) else ''
     if kind.endswith('ExLPoseDataset'):
         cfg['data_root'] = roots['exlpose']
-    elif kind.endswith('CODaNDataset') or (
-            kind.endswith('ImageFolderDataset')
-            and 'CODaN' in str(cfg.get('data_root'))):
+    elif kind.endswith('CODaNDataset') or (kind.endswith('ImageFolderDataset')
+                                           and 'CODaN' in str(
+                                               cfg.get('data_root'))):
         cfg['data_root'] = roots['codan']
     elif kind.endswith(('ExDarkDataset', 'ExDarkClsDataset')):
         cfg['data_root'] = roots['exdark']
