@@ -1,4 +1,4 @@
-"""Benchmark rows that train the enhancer without night labels (DESIGN §8).
+"""Benchmark rows that train the enhancer without night labels.
 
 Same frozen day recognizer, iterations, batch and night test sets as the
 labelled-night rows of :mod:`mmllie.benchmarks.synthetic_night`; only the

@@ -1,4 +1,4 @@
-"""Synthetic street scenes in the NightCity layout (design §5).
+"""Synthetic street scenes in the NightCity layout.
 
 The scenes come from the procedural renderer of :mod:`.synthetic_scene`
 (labels are Cityscapes *labelIds*).

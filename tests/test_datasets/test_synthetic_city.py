@@ -1,4 +1,4 @@
-"""Synthetic street scenes in the NightCity layout (design §5)."""
+"""Synthetic street scenes in the NightCity layout."""
 import filecmp
 import hashlib
 import json
