@@ -17,6 +17,12 @@ Examples:
     # retrain the shipped day recognizer (deterministic from its seed)
     # into the work dir; the shipped file is never overwritten
     python tools/synthetic_night_benchmark.py --train-recognizer
+    # larger scenes: a day recognizer for them, then the benchmark
+    python tools/synthetic_night_benchmark.py --img-size 128 256 \
+        --train-recognizer --work-dir work_dirs/n128 --data-root data/c128
+    python tools/synthetic_night_benchmark.py --img-size 128 256 \
+        --work-dir work_dirs/n128 --data-root data/c128 --recognizer \
+        work_dirs/n128/day_recognizer/synthetic_deeplabv3plus_r18-tiny_day-128x256.pth
 """
 import argparse
 import os.path as osp
@@ -26,7 +32,7 @@ import time
 import mmllie  # noqa: F401  (CPU-stack import fixes first)
 from mmllie.benchmarks import SETTINGS, run_synthetic_night_benchmark
 from mmllie.benchmarks.generalisation import SIZES, run_generalisation_sweep
-from mmllie.benchmarks.synthetic_night import (RECOGNIZER, prepare_data,
+from mmllie.benchmarks.synthetic_night import (DATA, RECOGNIZER, prepare_data,
                                                train_recognizer)
 
 
@@ -77,21 +83,38 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='(re)train the day recognizer and exit')
     parser.add_argument('--recognizer-iters', type=int, default=3000)
+    parser.add_argument(
+        '--img-size',
+        type=int,
+        nargs=2,
+        metavar=('H', 'W'),
+        help='scene size (default 64 128, the shipped recognizer\'s); '
+        'another size needs --recognizer, trained by --train-recognizer '
+        'with the same --img-size')
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
     start = time.time()
+    data = None if args.img_size is None else dict(
+        DATA, img_size=tuple(args.img_size))
     if args.train_recognizer:
-        roots = prepare_data(args.data_root, args.level)
+        roots = prepare_data(args.data_root, args.level, data)
         work_dir = osp.join(args.work_dir, 'day_recognizer')
+        name = osp.basename(RECOGNIZER)
+        if data is not None:
+            h, w = data['img_size']
+            name = name.replace('64x128', f'{h}x{w}')
         out = train_recognizer(work_dir, roots['day'], args.recognizer_iters,
-                               osp.join(work_dir, osp.basename(RECOGNIZER)))
+                               osp.join(work_dir, name))
         print(f'wrote {out}; use it with --recognizer {out} (the shipped '
               f'one, {RECOGNIZER}, is left as it is)')
         return
     if args.sweep:
+        if data is not None:
+            raise SystemExit('--sweep runs on the default scene size; '
+                             'drop --img-size')
         run_generalisation_sweep(
             args.work_dir,
             data_root=args.data_root,
@@ -112,6 +135,7 @@ def main() -> None:
             level=args.level,
             settings=settings,
             recognizer=args.recognizer,
+            data=data,
             **kwargs)
         outputs = ('results.md', 'results.json, results.md, figure.png')
     with open(osp.join(args.work_dir, outputs[0])) as f:

@@ -167,7 +167,8 @@ def run_synthetic_night_benchmark(work_dir: str,
                                   seeds: Sequence[int] = (0, ),
                                   settings: Optional[List[str]] = None,
                                   levels: Sequence[str] = LEVELS,
-                                  recognizer: Optional[str] = None) -> dict:
+                                  recognizer: Optional[str] = None,
+                                  data: Optional[dict] = None) -> dict:
     """Run the benchmark; write results.json / results.md / figure.png.
 
     Args:
@@ -181,14 +182,23 @@ def run_synthetic_night_benchmark(work_dir: str,
             to :func:`default_settings`.
         levels (Sequence[str]): Levels evaluated.
         recognizer (str, optional): Day recognizer weights; defaults to the
-            shipped checkpoint.
+            shipped checkpoint (trained on :data:`DATA`'s 64×128 scenes).
+        data (dict, optional): Scene generation parameters; defaults to
+            :data:`DATA`. Another ``img_size`` needs a ``recognizer``
+            trained on scenes of that size.
 
     Returns:
         dict: The results written to ``results.json``.
     """
     from .label_free import TRAINERS
     from .report import write_figure, write_results
-    roots = prepare_data(data_root, level)
+    data = dict(DATA if data is None else data)
+    if recognizer is None and tuple(data['img_size']) != DATA['img_size']:
+        raise ValueError(
+            f'the shipped day recognizer was trained on {DATA["img_size"]} '
+            f'scenes, not {tuple(data["img_size"])}: train one with '
+            '--train-recognizer --img-size H W and pass it as --recognizer')
+    roots = prepare_data(data_root, level, data)
     recognizer = recognizer or RECOGNIZER
     if not osp.isfile(recognizer):
         raise FileNotFoundError(
@@ -245,7 +255,7 @@ def run_synthetic_night_benchmark(work_dir: str,
         row['recovered'] = (row['miou'] - base[level]) / drop \
             if drop > 0 and row['seed'] is not None else None
     results = dict(
-        level=level, iters=iters, data=DATA, rows=rows, recognizer=recognizer)
+        level=level, iters=iters, data=data, rows=rows, recognizer=recognizer)
     write_results(results, work_dir)
     if ('GEM + PAM', seeds[0]) in checkpoints:
         write_figure(
