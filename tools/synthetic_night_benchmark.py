@@ -53,7 +53,7 @@ def parse_args() -> argparse.Namespace:
         '--seeds',
         type=int,
         nargs='+',
-        help='training seeds (default: 0; with --full: 0 1)')
+        help='training seeds (default: 0; with --full: 0 1; --sweep: one)')
     parser.add_argument(
         '--settings',
         nargs='+',
@@ -115,12 +115,16 @@ def main() -> None:
         if data is not None:
             raise SystemExit('--sweep runs on the default scene size; '
                              'drop --img-size')
+        if args.seeds and len(args.seeds) > 1:
+            raise SystemExit('--sweep trains with one seed; run one sweep '
+                             'per seed, each in its own --work-dir')
         run_generalisation_sweep(
             args.work_dir,
             data_root=args.data_root,
             sizes=args.sizes,
             iters=args.iters,
             train_level=args.level,
+            seed=(args.seeds or [0])[0],
             recognizer=args.recognizer)
         outputs = ('sweep.md', 'sweep.json, sweep.md, sweep.png')
     else:
