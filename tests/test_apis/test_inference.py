@@ -47,6 +47,17 @@ def cases(tmp_path_factory):
     return cases
 
 
+@pytest.fixture
+def one_thread():
+    """The thread count of the tools/test.py runs (OMP_NUM_THREADS=1): the
+    same float rounding here, as a detector's NMS turns 1e-6 differences
+    in near-tied scores of a random detector into other boxes."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 def _outputs(scope: str, sample) -> dict:
     """The prediction fields compared, from a data sample or a dump."""
     if not isinstance(sample, dict):
@@ -70,7 +81,7 @@ def _outputs(scope: str, sample) -> dict:
 
 
 @pytest.mark.parametrize('scope', SCOPES)
-def test_inferencer_matches_tools_test(cases, scope):
+def test_inferencer_matches_tools_test(cases, scope, one_thread):
     case = cases[scope]
     inferencer = build_inferencer(case['config'], case['checkpoint'], 'cpu')
     out = inference_enhancer_recognizer(inferencer, case['image'])
@@ -127,7 +138,7 @@ def test_mmpose_inferencer_directly(cases):
             dtype=torch.float32))
 
 
-def test_det_inferencer_directly(cases):
+def test_det_inferencer_directly(cases, one_thread):
     """mmdet's DetInferencer as a user calls it."""
     from mmdet.apis import DetInferencer
     case = cases['mmdet']
