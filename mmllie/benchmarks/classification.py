@@ -16,7 +16,7 @@ from mmengine.runner import Runner
 
 from mmllie.datasets.synthetic_city import (darken_dataset,
                                             generate_synthetic_city)
-from mmllie.utils.mim_config import get_config_path
+from .bench_cfg import benchmark_cfg
 from .object_crops import write_object_crops
 
 DAY_CFG = 'mmllie::synthetic/resnet18-tiny_synthetic-crops-day-32x32.py'
@@ -50,15 +50,6 @@ def prepare_crops(data_root: str,
     return crops
 
 
-def _cfg(path: str, work_dir: str, data_root: str, **options) -> Config:
-    cfg = Config.fromfile(get_config_path(path))
-    cfg.work_dir = work_dir
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].dataset.data_root = data_root
-    cfg.merge_from_dict(options)
-    return cfg
-
-
 def top1(cfg: Config, data_root: str, checkpoint: str) -> float:
     """Top-1 (mmpretrain ``Accuracy``) of ``checkpoint`` on val crops."""
     cfg = cfg.copy()
@@ -70,7 +61,7 @@ def top1(cfg: Config, data_root: str, checkpoint: str) -> float:
 def train_classifier(work_dir: str, crops: str, out_file: str) -> str:
     """Train the day classifier (the documented command does the same)."""
     from mmllie.apis.recognizer_checkpoint import save_model_weights
-    cfg = _cfg(DAY_CFG, work_dir, crops)
+    cfg = benchmark_cfg(DAY_CFG, work_dir, crops)
     Runner.from_cfg(cfg).train()
     iters = cfg.train_cfg.max_iters
     return save_model_weights(
@@ -108,12 +99,12 @@ def run_classification_benchmark(work_dir: str,
         raise FileNotFoundError(
             f'day classifier {classifier} is missing; regenerate it with '
             'tools/synthetic_classification_benchmark.py --train-recognizer')
-    day_cfg = _cfg(DAY_CFG, osp.join(work_dir, 'eval'), crops['day'])
+    day_cfg = benchmark_cfg(DAY_CFG, osp.join(work_dir, 'eval'), crops['day'])
     _log('evaluating the frozen day classifier')
     results = dict(day=top1(day_cfg, crops['day'], classifier), levels={})
     _log(f'training GEM + PAM on {level} crops ({iters} iterations)')
     enh_dir = osp.join(work_dir, f'gem+pam_{level}_seed{seed}')
-    cfg = _cfg(
+    cfg = benchmark_cfg(
         ENH_CFG,
         enh_dir,
         crops[level],

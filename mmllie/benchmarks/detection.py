@@ -16,7 +16,7 @@ from mmengine.runner import Runner
 
 from mmllie.datasets.synthetic_city import (darken_dataset,
                                             generate_synthetic_city)
-from mmllie.utils.mim_config import get_config_path
+from .bench_cfg import benchmark_cfg
 from .object_boxes import write_coco_boxes
 
 DAY_CFG = 'mmllie::synthetic/rtmdet-nano_synthetic-day-128x256.py'
@@ -53,15 +53,6 @@ def prepare_scenes(data_root: str,
     return roots
 
 
-def _cfg(path: str, work_dir: str, data_root: str, **options) -> Config:
-    cfg = Config.fromfile(get_config_path(path))
-    cfg.work_dir = work_dir
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].dataset.data_root = data_root
-    cfg.merge_from_dict(options)
-    return cfg
-
-
 def det_map(cfg: Config, data_root: str, checkpoint: str) -> float:
     """mAP@0.5 (%, mmdet ``VOCMetric``) of ``checkpoint`` on val scenes."""
     cfg = cfg.copy()
@@ -76,7 +67,7 @@ def train_detector(work_dir: str,
                    iters: Optional[int] = None) -> str:
     """Train the day detector (the documented command does the same)."""
     from mmllie.apis.recognizer_checkpoint import save_model_weights
-    cfg = _cfg(DAY_CFG, work_dir, day_root)
+    cfg = benchmark_cfg(DAY_CFG, work_dir, day_root)
     if iters is not None:
         cfg.train_cfg.max_iters = cfg.train_cfg.val_interval = iters
         cfg.default_hooks.checkpoint.interval = iters
@@ -117,12 +108,12 @@ def run_detection_benchmark(work_dir: str,
             f'day detector {detector} is missing; regenerate it with '
             'tools/synthetic_detection_benchmark.py --train-recognizer')
     roots = prepare_scenes(data_root, levels, data)
-    day_cfg = _cfg(DAY_CFG, osp.join(work_dir, 'eval'), roots['day'])
+    day_cfg = benchmark_cfg(DAY_CFG, osp.join(work_dir, 'eval'), roots['day'])
     _log('evaluating the frozen day detector')
     results = dict(day=det_map(day_cfg, roots['day'], detector), levels={})
     _log(f'training GEM + PAM on {level} scenes ({iters} iterations)')
     enh_dir = osp.join(work_dir, f'gem+pam_{level}_seed{seed}')
-    cfg = _cfg(
+    cfg = benchmark_cfg(
         ENH_CFG,
         enh_dir,
         roots[level],
