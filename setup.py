@@ -38,7 +38,9 @@ def parse_requirements(fname: str = 'requirements.txt') -> list:
 
 
 def add_mim_extension() -> None:
-    """Put configs/ and tools/ into ``mmllie/.mim`` (OpenMMLab mim layout).
+    """Put configs/, tools/ and model-index.yml into ``mmllie/.mim``.
+
+    The OpenMMLab mim layout (as mmseg's setup.py).
 
     With it, ``_base_ = 'mmllie::nightcity_deeplabv3plus_gpllie.py'``
     resolves after a normal install. Editable installs (``develop``) get
@@ -52,7 +54,7 @@ def add_mim_extension() -> None:
         mode = 'copy'
     else:
         return
-    filenames = ['tools', 'configs']
+    filenames = ['tools', 'configs', 'model-index.yml']
     repo_path = osp.dirname(osp.abspath(__file__))
     mim_path = osp.join(repo_path, 'mmllie', '.mim')
     os.makedirs(mim_path, exist_ok=True)
@@ -71,7 +73,10 @@ def add_mim_extension() -> None:
                 continue
             except OSError:
                 warnings.warn(f'Failed to symlink {src_path}; copying.')
-        shutil.copytree(src_path, tar_path)
+        if osp.isfile(src_path):
+            shutil.copyfile(src_path, tar_path)
+        else:
+            shutil.copytree(src_path, tar_path)
 
 
 if __name__ == '__main__':
@@ -88,7 +93,7 @@ if __name__ == '__main__':
         include_package_data=True,
         package_data={
             'mmllie': [
-                '.mim/configs/**/*', '.mim/tools/**/*',
+                '.mim/configs/**/*', '.mim/tools/**/*', '.mim/model-index.yml',
                 'benchmarks/checkpoints/*.pth'
             ]
         },

@@ -44,8 +44,9 @@ def _seg(root: str) -> tuple:
     generate_synthetic_city(
         root, 0, 2, (64, 128), night_level='hard', show_progress=False)
     convert_nightcity_labels(osp.join(root, 'NightCity-label', 'label'))
-    base = osp.join(REPO, 'configs', 'synthetic',
-                    'gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py')
+    base = osp.join(
+        REPO, 'configs', 'synthetic', 'gpllie_deeplabv3plus-r18-tiny_1xb8-300_'
+        'synthetic-night-64x128.py')
     body = dict(test_dataloader=dict(dataset=dict(data_root=root)))
     img = osp.join(root, 'NightCity-images', 'images', 'val')
     return base, body, osp.join(img, sorted(os.listdir(img))[0])
@@ -72,7 +73,8 @@ def _pose(root: str) -> tuple:
     model = pose_model(_enhanced(POSE_HOST))
     model['head']['out_channels'] = 14
     model['head']['decoder'].update(input_size=(32, 48), heatmap_size=(4, 6))
-    base = osp.join(REPO, 'configs', 'exlpose_td-hm-hrnet-w32_gpllie.py')
+    base = osp.join(REPO, 'configs', 'pose',
+                    'gpllie_td-hm-hrnet-w32_1xb8-10k_exlpose-256x192.py')
     pipeline = [
         dict(type='LoadImage'),
         dict(type='GetBBoxCenterScale'),
@@ -144,7 +146,8 @@ def _det(root: str) -> tuple:
             num_workers=0,
             persistent_workers=False,
             dataset=dict(data_root=root, pipeline=pipeline)))
-    base = osp.join(REPO, 'configs', 'exdark_rtmdet-tiny_gpllie.py')
+    base = osp.join(REPO, 'configs', 'detection',
+                    'gpllie_rtmdet-tiny_1xb8-4k_exdark-640x640.py')
     return base, body, osp.join(root, 'ExDark', 'Cat', '2015_00007.jpg')
 
 

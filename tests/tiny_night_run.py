@@ -20,7 +20,7 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DAY = RECOGNIZER
 ENHANCER = 'data_preprocessor.enhancer.'
 CONFIG = """\
-_base_ = 'mmllie::synthetic/gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py'
+_base_ = 'mmllie::synthetic/gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py'
 train_dataloader = dict(batch_size=2, dataset=dict(data_root={root!r}))
 val_dataloader = dict(batch_size=1, dataset=dict(data_root={root!r}))
 test_dataloader = val_dataloader

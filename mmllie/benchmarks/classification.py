@@ -19,8 +19,10 @@ from mmllie.datasets.synthetic_city import (darken_dataset,
 from .bench_cfg import benchmark_cfg
 from .object_crops import write_object_crops
 
-DAY_CFG = 'mmllie::synthetic/resnet18-tiny_synthetic-crops-day-32x32.py'
-ENH_CFG = 'mmllie::synthetic/gpllie_resnet18-tiny_synthetic-crops-night-32x32.py'  # noqa: E501
+DAY_CFG = ('mmllie::synthetic/'
+           'resnet18-tiny_1xb32-1500_synthetic-crops-day-32x32.py')
+ENH_CFG = ('mmllie::synthetic/'
+           'gpllie_resnet18-tiny_1xb32-300_synthetic-crops-night-32x32.py')
 #: Shipped day classifier (regenerate: --train-recognizer of the tool).
 CLASSIFIER = osp.join(
     osp.dirname(osp.abspath(__file__)), 'checkpoints',

@@ -19,8 +19,9 @@ from mmllie.datasets.synthetic_city import (darken_dataset,
 from .bench_cfg import benchmark_cfg
 from .object_boxes import write_coco_boxes
 
-DAY_CFG = 'mmllie::synthetic/rtmdet-nano_synthetic-day-128x256.py'
-ENH_CFG = 'mmllie::synthetic/gpllie_rtmdet-nano_synthetic-night-128x256.py'
+DAY_CFG = 'mmllie::synthetic/rtmdet-nano_1xb8-2k_synthetic-day-128x256.py'
+ENH_CFG = ('mmllie::synthetic/'
+           'gpllie_rtmdet-nano_1xb8-300_synthetic-night-128x256.py')
 #: Shipped day detector (regenerate: --train-recognizer of the tool).
 DETECTOR = osp.join(
     osp.dirname(osp.abspath(__file__)), 'checkpoints',

@@ -23,8 +23,8 @@ from mmengine.runner import Runner
 
 from mmllie.utils.mim_config import get_config_path
 
-LABEL_FREE_CFG = 'mmllie::synthetic/gpllie_deeplabv3plus_r18-tiny_label-free-synthetic-day-64x128.py'  # noqa: E501
-DARKENED_DAY_CFG = 'mmllie::synthetic/gpllie_deeplabv3plus_r18-tiny_darkened-synthetic-day-64x128.py'  # noqa: E501
+LABEL_FREE_CFG = 'mmllie::synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_1xb8-300_synthetic-day2night-64x128.py'  # noqa: E501
+DARKENED_DAY_CFG = 'mmllie::synthetic/gpllie-darkened_deeplabv3plus-r18-tiny_1xb8-300_synthetic-day2night-64x128.py'  # noqa: E501
 LABEL_FREE = 'GEM + PAM, label-free (day images only)'
 DARKENED_DAY = 'GEM + PAM, day labels + synthetic darkening'
 

@@ -4,10 +4,12 @@ MMEngine resolves ``'<pkg>::<path>'`` bases only for the packages in its
 hard-coded ``MODULE2PACKAGE`` table, only for paths with a folder
 (``'mmseg::deeplabv3plus/…'``), via ``<site-packages>/<pkg>/.mim`` (which
 an editable install does not have), and it then scopes every built object
-of the base to ``<pkg>``. None of that fits mmllie: its user-facing
-configs sit at the top of ``configs/`` (``nightcity_deeplabv3plus_gpllie.py``)
-and are written for their host's ``default_scope`` (mmseg, mmpose) with
-``mmllie.``-prefixed types, so they must be read like a local base file.
+of the base to ``<pkg>``. None of that fits mmllie: one of its
+user-facing configs sits at the top of ``configs/``
+(``nightcity_deeplabv3plus_gpllie.py``), the others in task folders
+(``segmentation/…``), and they are written for their host's
+``default_scope`` (mmseg, mmpose) with ``mmllie.``-prefixed types, so they
+must be read like a local base file.
 
 :func:`install_mmllie_config_resolver` (run when :mod:`mmllie` is
 imported, as the tools do before reading a config) makes

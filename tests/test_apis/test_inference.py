@@ -154,7 +154,8 @@ def test_det_inferencer_directly(cases, one_thread):
 
 def test_exlpose_config_pipeline_for_inferencers():
     cfg = Config.fromfile(
-        osp.join(REPO, 'configs', 'exlpose_td-hm-hrnet-w32_gpllie.py'))
+        osp.join(REPO, 'configs', 'pose',
+                 'gpllie_td-hm-hrnet-w32_1xb8-10k_exlpose-256x192.py'))
     dataset = cfg.test_dataloader.dataset
     assert dataset.type == 'mmllie.ConcatSubsets'
     assert dataset.pipeline[-1]['type'] == 'PackPoseInputs'

@@ -9,8 +9,10 @@ type this test does not know is built with ``lazy_init=True`` (no files
 read). Nothing is trained here: the
 tools' end-to-end tests train and test the configs on the same fixtures.
 """
+import ast
 import glob
 import os.path as osp
+import re
 import uuid
 
 import pytest
@@ -111,3 +113,82 @@ def test_config_builds(path, roots):
         hooks += [h for h in cfg.get('default_hooks', {}).values() if h]
         for hook in hooks:
             HOOKS.build(dict(hook))
+
+
+# ---- the layout: folders, names, inheritance depth, README + metafile ----
+ALIASES = {'configs/nightcity_deeplabv3plus_gpllie.py'}
+FOLDERS = ('classification', 'detection', 'pose', 'segmentation', 'synthetic')
+# {algorithm}_{components}[_{gpus}xb{batch}-{iterations}]_{data}-{HxW}.py
+NAME = re.compile(r'^(?P<algorithm>[a-z0-9-]+)_(?P<components>[a-z0-9.-]+)'
+                  r'(_(?P<schedule>\d+xb\d+-\d+[ke]?))?'
+                  r'_(?P<data>[a-z0-9-]+)-(?P<size>\d+x\d+)\.py$')
+
+
+def _bases(path: str) -> list:
+    for node in ast.parse(open(path).read()).body:
+        if isinstance(node, ast.Assign) and any(
+                getattr(t, 'id', None) == '_base_' for t in node.targets):
+            value = ast.literal_eval(node.value)
+            return [value] if isinstance(value, str) else list(value)
+    return []
+
+
+def inheritance_depth(path: str) -> int:
+    """``_base_`` levels below ``path``; a host recipe (``mmseg::…``) is one
+    level (its own inheritance is the host's)."""
+    depth = 0
+    for base in _bases(path):
+        below = 0 if '::' in base else inheritance_depth(
+            osp.normpath(osp.join(osp.dirname(path), base)))
+        depth = max(depth, 1 + below)
+    return depth
+
+
+def test_layout_folders_and_names():
+    for path in CONFIGS:
+        if path in ALIASES:
+            continue
+        folder, name = osp.split(osp.relpath(path, 'configs'))
+        assert folder in FOLDERS, f'{path}: not in one of {FOLDERS}'
+        assert NAME.match(name), (
+            f'{path}: not {{algorithm}}_{{components}}_{{schedule}}_'
+            '{data}-{HxW}.py')
+    for alias in ALIASES:
+        assert len(_bases(osp.join(REPO, alias))) == 1
+
+
+def test_depth_counts_levels():
+    assert inheritance_depth(
+        osp.join(
+            REPO, 'configs', 'segmentation',
+            'gpllie_deeplabv3plus-mbv2-d8_1xb8-10k_nightcity-512x1024.py')
+    ) == 1
+    # alias -> gpllie -> mmseg's recipe
+    assert inheritance_depth(osp.join(REPO, sorted(ALIASES)[0])) == 2
+
+
+@pytest.mark.parametrize('path', CONFIGS)
+def test_inheritance_at_most_three_levels(path):
+    assert inheritance_depth(osp.join(REPO, path)) <= 3, path
+
+
+@pytest.mark.parametrize('folder', FOLDERS)
+def test_folder_readme_and_metafile(folder):
+    yaml = pytest.importorskip('yaml')
+    root = osp.join(REPO, 'configs', folder)
+    configs = sorted(
+        osp.relpath(p, REPO) for p in glob.glob(osp.join(root, '*.py')))
+    readme = open(osp.join(root, 'README.md')).read()
+    for config in configs:
+        assert osp.basename(config) in readme, (config, 'not in README')
+    meta = yaml.safe_load(open(osp.join(root, 'metafile.yml')))
+    collections = {c['Name'] for c in meta['Collections']}
+    listed = [m['Config'] for m in meta['Models']]
+    assert sorted(listed) == configs
+    for model in meta['Models']:
+        assert model['Name'] == osp.splitext(osp.basename(model['Config']))[0]
+        assert model['In Collection'] in collections
+    for collection in meta['Collections']:
+        assert osp.isfile(osp.join(REPO, collection['README']))
+    index = yaml.safe_load(open(osp.join(REPO, 'model-index.yml')))
+    assert f'configs/{folder}/metafile.yml' in index['Import']

@@ -1,30 +1,48 @@
-"""Test-only configs under ``tools/dist_test.sh`` with 2 CPU processes.
+"""Every test-only config under ``tools/dist_test.sh`` with 2 CPU processes.
 
-One representative per host, chosen for what can break only there: the
-plain recognizer (``enhancer=None``) in mmseg's NightCity config, and an
-exported enhancer (``PretrainedEnhancer``, loaded at the first forward on
-every rank) in mmpose's ExLPose config. The other test-only configs differ
-from these in one of the two and are built by ``test_config_tree.py``.
-Run from a work directory holding ``data/`` as the configs expect it.
+Test-only configs are the ones whose name has no schedule field
+(``no-enhancer_…``, ``zero-dce-unsupervised_…``, ``gpllie_resnet18_codan2…``;
+the naming scheme of ``configs/README.md``), found in the tree so that a new
+one is covered too. Each runs from a work directory holding ``data/`` as
+the configs expect it (tiny NightCity, ExLPose, CODaN, ExDark and synthetic
+city fixtures in their release layouts), with a randomly initialised
+recognizer checkpoint and, for ``PretrainedEnhancer``, an exported Zero-DCE
+where the config looks for it; the log must carry the host's metric.
 """
+import glob
 import os
 import os.path as osp
+import re
 import socket
 import subprocess
 import sys
 
 import pytest
 import torch
+from codan_fixture import make_codan
+from exdark_fixture import make_exdark
 from mmengine.config import Config
 from mmengine.registry import MODELS, DefaultScope
 from mmengine.runner import save_checkpoint
 
+from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import ZeroDCE
 from mmllie.testing.exlpose import make_exlpose
 from mmllie.testing.nightcity import make_nightcity
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+# {algorithm}_{components}_{data}-{HxW}.py: no {gpus}xb{batch}-{length}
+TEST_ONLY = sorted(
+    osp.relpath(p, osp.join(REPO, 'configs'))
+    for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))
+    if '_base_' not in p and not re.search(r'_\d+xb\d+-', osp.basename(p)))
+METRIC = dict(
+    segmentation='mIoU',
+    synthetic='mIoU',
+    pose='LL-A/coco/AP:',
+    classification='accuracy/top1:',
+    detection='pascal_voc/mAP:')
 
 
 def _free_port() -> str:
@@ -33,15 +51,15 @@ def _free_port() -> str:
         return str(s.getsockname()[1])
 
 
-def _recognizer(config: str, out: str) -> str:
-    """Randomly initialised recognizer weights (what load_from gives)."""
-    cfg = Config.fromfile(config)
+def _checkpoint(cfg: Config, out: str, with_enhancer: bool) -> str:
+    """Randomly initialised weights: the recognizer's (what load_from
+    gives), with the enhancer's for a config that tests a trained one."""
     with DefaultScope.overwrite_default_scope(cfg.default_scope):
         model = MODELS.build(cfg.model)
     state = {
         k: v
         for k, v in model.state_dict().items()
-        if not k.startswith('data_preprocessor.')
+        if with_enhancer or not k.startswith('data_preprocessor.')
     }
     save_checkpoint(dict(state_dict=state), out)
     return out
@@ -71,36 +89,52 @@ def _dist_test(work: str, config: str, checkpoint: str) -> str:
 @pytest.fixture(scope='module')
 def work(tmp_path_factory):
     work = str(tmp_path_factory.mktemp('dist_test'))
-    make_nightcity(osp.join(work, 'data', 'NightCity'), size=(64, 128))
+    data = osp.join(work, 'data')
+    make_nightcity(osp.join(data, 'NightCity'), size=(64, 128))
     convert_nightcity_labels(
-        osp.join(work, 'data', 'NightCity', 'NightCity-label', 'label'))
-    make_exlpose(osp.join(work, 'data', 'ExLPose'))
+        osp.join(data, 'NightCity', 'NightCity-label', 'label'))
+    make_exlpose(osp.join(data, 'ExLPose'))
+    make_codan(osp.join(data, 'CODaN', 'data'))
+    make_exdark(osp.join(data, 'ExDark'))
+    night = osp.join(data, 'synthetic_city', 'night-hard')
+    generate_synthetic_city(
+        night, 2, 4, (64, 128), night_level='hard', show_progress=False)
+    convert_nightcity_labels(osp.join(night, 'NightCity-label', 'label'))
     return work
 
 
-def test_no_enhancer_nightcity(work):
-    config = osp.join(REPO, 'configs',
-                      'nightcity_deeplabv3plus_no-enhancer.py')
-    ckpt = _recognizer(config, osp.join(work, 'deeplabv3plus.pth'))
-    log = _dist_test(work, config, ckpt)
-    assert 'mIoU' in log.rsplit('per class results:', 1)[1]
+def test_test_only_configs_are_found():
+    assert 'segmentation/no-enhancer_deeplabv3plus-mbv2-d8_nightcity-' \
+        '512x1024.py' in TEST_ONLY
+    assert 'classification/gpllie_resnet18_codan2exdark-224x224.py' in \
+        TEST_ONLY
+    assert len(TEST_ONLY) == 9 and not any('_1xb8-' in c for c in TEST_ONLY)
 
 
-def test_pretrained_enhancer_exlpose(work):
-    config = osp.join(REPO, 'configs',
-                      'exlpose_td-hm-hrnet-w32_zero-dce-unsupervised.py')
-    ckpt = _recognizer(config, osp.join(work, 'hrnet.pth'))
-    # the export tools/model_converters/export_enhancer.py writes, where
-    # the config looks for it (relative to the working directory)
-    torch.manual_seed(0)
-    enhancer = ZeroDCE()
-    out = osp.join(work, 'work_dirs', 'zero-dce_unsupervised_exlpose')
-    os.makedirs(out)
-    save_checkpoint(
-        dict(
-            state_dict=enhancer.state_dict(),
-            meta=dict(enhancer_cfg=dict(type='ZeroDCE'))),
-        osp.join(out, 'zero_dce.pth'))
+@pytest.mark.parametrize('name', TEST_ONLY)
+def test_dist_test(work, name):
+    config = osp.join(REPO, 'configs', name)
+    cfg = Config.fromfile(config)
+    stem = osp.splitext(osp.basename(name))[0]
+    enhancer = cfg.model.data_preprocessor.get('enhancer') or {}
+    ckpt = _checkpoint(
+        cfg, osp.join(work, f'{stem}.pth'),
+        enhancer.get('type') not in (None, 'PretrainedEnhancer'))
+    if enhancer.get('type') == 'PretrainedEnhancer':
+        # the export tools/model_converters/export_enhancer.py writes, where
+        # the config looks for it (relative to the working directory)
+        torch.manual_seed(0)
+        out = osp.join(work, enhancer['checkpoint'])
+        os.makedirs(osp.dirname(out), exist_ok=True)
+        save_checkpoint(
+            dict(
+                state_dict=ZeroDCE().state_dict(),
+                meta=dict(enhancer_cfg=dict(type='ZeroDCE'))), out)
     log = _dist_test(work, config, ckpt)
-    for subset in ('LL-N', 'LL-H', 'LL-E', 'LL-A'):
-        assert f'{subset}/coco/AP:' in log
+    assert METRIC[name.split('/')[0]] in log
+    if name.startswith('pose/'):
+        for subset in ('LL-N', 'LL-H', 'LL-E', 'LL-A'):
+            assert f'{subset}/coco/AP:' in log
+    if name.startswith('classification/no-enhancer'):
+        for split in ('test_night', 'test_day'):
+            assert f'{split}/accuracy/top1:' in log

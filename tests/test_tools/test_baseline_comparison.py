@@ -29,12 +29,18 @@ from mmllie.testing.exlpose import make_exlpose
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SYN = osp.join(REPO, 'configs', 'synthetic')
-DAY_CFG = osp.join(SYN, 'deeplabv3plus_r18-tiny_synthetic-day-64x128.py')
-NIGHT = '{}_deeplabv3plus_r18-tiny_synthetic-night-64x128.py'
+DAY_CFG = osp.join(
+    SYN, 'deeplabv3plus_r18-tiny-d8_1xb8-3k_synthetic-day-64x128.py')
+NIGHT = '{}_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py'
 TASK_LOSS = dict(GPLLIE='gpllie', ZeroDCE='zero-dce', IALM='ialm')
-UNSUP_TRAIN = osp.join(SYN, 'zero-dce_unsupervised_synthetic-night-64x128.py')
-UNSUP_TEST = osp.join(SYN, NIGHT.format('zero-dce-unsupervised'))
-UNSUP_EXLPOSE = osp.join(REPO, 'configs', 'zero-dce_unsupervised_exlpose.py')
+UNSUP_TRAIN = osp.join(
+    SYN, 'zero-dce_zero-reference_1xb8-300_synthetic-night-64x128.py')
+UNSUP_TEST = osp.join(
+    SYN, 'zero-dce-unsupervised_deeplabv3plus-r18-tiny_'
+    'synthetic-night-64x128.py')
+UNSUP_EXLPOSE = osp.join(
+    REPO, 'configs', 'pose',
+    'zero-dce_zero-reference_1xb8-75k_exlpose-256x192.py')
 UNSUP = ('unsupervised', 'unsupervised-exlpose')
 PARAMS = dict(GPLLIE=577_963, ZeroDCE=79_416, IALM=492_099)
 ITERS = 3

@@ -25,11 +25,14 @@ from mmllie.models import get_enhancer
 from mmllie.models.frozen import freeze_recognizer, mark_recognizer_frozen
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-VARIANTS = ('recognizer', 'gpllie', 'gpllie_gem-only', 'gpllie_pam-only',
+VARIANTS = ('recognizer', 'gpllie', 'gpllie-gem-only', 'gpllie-pam-only',
             'zero-dce', 'ialm', 'no-enhancer')
 CONFIGS = {
-    v: osp.join(REPO, 'configs', f'codan_resnet18_{v}.py')
-    for v in VARIANTS
+    v: osp.join(REPO, 'configs', 'classification', name)
+    for v, name in zip(VARIANTS, ('resnet18_8xb32-100e_codan-day-224x224.py',
+                                  *(f'{v}_resnet18_1xb8-10k_codan-224x224.py'
+                                    for v in VARIANTS[1:-1]),
+                                  'no-enhancer_resnet18_codan-224x224.py'))
 }
 SPLITS = ('test_night', 'test_day')
 ENHANCER = 'data_preprocessor.enhancer.'
@@ -215,8 +218,8 @@ def test_mixup_cutmix_through_the_wrapper(trained, tmp_path):
 
 
 @pytest.mark.parametrize('variant,enhancer', [('gpllie', 'GPLLIE'),
-                                              ('gpllie_gem-only', 'GPLLIE'),
-                                              ('gpllie_pam-only', 'GPLLIE'),
+                                              ('gpllie-gem-only', 'GPLLIE'),
+                                              ('gpllie-pam-only', 'GPLLIE'),
                                               ('zero-dce', 'ZeroDCE'),
                                               ('ialm', 'IALM'),
                                               ('no-enhancer', None)])
@@ -232,11 +235,12 @@ def test_repo_configs(variant, enhancer):
         gem_pam = (pre.enhancer.use_gem, pre.enhancer.use_pam)
         assert gem_pam == {
             'gpllie': (True, True),
-            'gpllie_gem-only': (True, False),
-            'gpllie_pam-only': (False, True)
+            'gpllie-gem-only': (True, False),
+            'gpllie-pam-only': (False, True)
         }[variant]
     hooks = [] if enhancer is None else [
-        dict(type='mmllie.FreezeRecognizerHook')
+        dict(type='mmllie.FreezeRecognizerHook'),
+        dict(type='mmllie.EnhancerGuardHook')
     ]
     assert cfg.custom_hooks == hooks
     assert cfg.model.backbone.depth == 18 and cfg.model.head.num_classes == 10
@@ -282,16 +286,17 @@ randomness = dict(seed=0)
 
 
 def test_label_free_config_trains_without_labels(trained):
-    """configs/codan_resnet18_gpllie_label-free.py: the day train folders
-    read as bare images, the classifier frozen, the checkpoint tested with
-    the plain config."""
+    """The label-free CODaN config (``gpllie-label-free_resnet18_…``): the
+    day train folders read as bare images, the classifier frozen, the
+    checkpoint tested with the plain config."""
     tmp = trained['tmp']
     cfg = str(tmp / 'codan_label_free.py')
     with open(cfg, 'w') as f:
         f.write(
             LABEL_FREE_CONFIG.format(
-                base=osp.join(REPO, 'configs',
-                              'codan_resnet18_gpllie_label-free.py'),
+                base=osp.join(
+                    REPO, 'configs', 'classification',
+                    'gpllie-label-free_resnet18_1xb8-10k_codan-224x224.py'),
                 root=trained['root'],
                 ckpt=trained['ckpt']))
     dataset = Config.fromfile(cfg).train_dataloader.dataset
@@ -323,9 +328,9 @@ test_dataloader = dict(
 
 
 def test_exdark_test_config(trained):
-    """configs/codan_resnet18_gpllie_exdark-test.py on an ExDark tree: the
-    CODaN classes only, in CODaN's label order; top-1 from mmpretrain's
-    Accuracy on the images the dataset lists."""
+    """configs/classification/gpllie_resnet18_codan2exdark-224x224.py on an
+    ExDark tree: the CODaN classes only, in CODaN's label order; top-1 from
+    mmpretrain's Accuracy on the images the dataset lists."""
     from exdark_fixture import IMAGES, make_exdark
 
     from mmllie.datasets.codan_layout import CODAN_CLASSES
@@ -336,8 +341,8 @@ def test_exdark_test_config(trained):
     with open(cfg, 'w') as f:
         f.write(
             EXDARK_TEST_CONFIG.format(
-                base=osp.join(REPO, 'configs',
-                              'codan_resnet18_gpllie_exdark-test.py'),
+                base=osp.join(REPO, 'configs', 'classification',
+                              'gpllie_resnet18_codan2exdark-224x224.py'),
                 root=root))
     stdout = run_tool('tools/test.py', cfg,
                       osp.join(trained['work_dir'], 'iter_3.pth'),

@@ -16,8 +16,9 @@ from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import GPLLIE
 
 TOOL = osp.join(REPO, 'tools', 'analysis_tools', 'compare_enhancers.py')
-CONFIG = osp.join(REPO, 'configs', 'synthetic',
-                  'gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py')
+CONFIG = osp.join(
+    REPO, 'configs', 'synthetic', 'gpllie_deeplabv3plus-r18-tiny_1xb8-300_'
+    'synthetic-night-64x128.py')
 
 
 def run_tool(*args):

@@ -72,8 +72,11 @@ def test_folder_four_formats(tmp_path, gpllie):
     # 16 bit is read as 16 bit: the same picture enhances the same
     diff = np.abs(got['bgr16.png'] / 65535. - got['bgr8.png'] / 255.)
     assert diff.max() <= 1 / 255 + 1e-6
-    np.testing.assert_array_equal(got['bgr8.png'],
-                                  enhance_image(model, imgs['bgr8.png']))
+    # the tool's batch of 2 vs one image: float rounding may move a pixel
+    # across a uint8 step (measured: 1 of 8,235 values at 1 thread)
+    ref = enhance_image(model, imgs['bgr8.png']).astype(int)
+    off = np.abs(got['bgr8.png'].astype(int) - ref)
+    assert off.max() <= 1 and (off > 0).mean() < 1e-3
     assert got['bgr8.png'].mean() > 2 * imgs['bgr8.png'].mean()
     np.testing.assert_array_equal(got['rgba.png'][..., 3],
                                   imgs['rgba.png'][..., 3])

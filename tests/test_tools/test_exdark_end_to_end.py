@@ -1,11 +1,13 @@
 """ExDark detection end to end, run as a user types it (issue 13).
 
 A fixture in the official ExDark layout → a user config outside the
-repository with ``_base_ = 'mmllie::exdark_rtmdet-tiny_gpllie.py'`` (mmdet's
-RTMDet-tiny recipe, frozen) → ``tools/train.py`` → ``tools/test.py`` (VOC
-mAP@0.5 and COCO AP over the 12 ExDark classes) → the VOC converter →
-``tools/dist_train.sh`` with 2 CPU processes. The COCO detector is a
-randomly initialised RTMDet-tiny saved by the test: nothing is downloaded.
+repository with
+``_base_ = 'mmllie::detection/gpllie_rtmdet-tiny_1xb8-4k_exdark-640x640.py'``
+(mmdet's RTMDet-tiny recipe, frozen) → ``tools/train.py`` →
+``tools/test.py`` (VOC mAP@0.5 and COCO AP over the 12 ExDark classes) →
+the VOC converter → ``tools/dist_train.sh`` with 2 CPU processes. The COCO
+detector is a randomly initialised RTMDet-tiny saved by the test: nothing
+is downloaded.
 """
 import os
 import os.path as osp
@@ -29,7 +31,7 @@ from mmllie.registry import MODELS
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 ENHANCER = 'data_preprocessor.enhancer.'
 USER_CONFIG = """\
-_base_ = 'mmllie::exdark_rtmdet-tiny_gpllie.py'
+_base_ = 'mmllie::detection/gpllie_rtmdet-tiny_1xb8-4k_exdark-640x640.py'
 img_scale = (96, 96)
 pad = dict(type='Pad', size=img_scale, pad_val=dict(img=(114, 114, 114)))
 train_pipeline = [

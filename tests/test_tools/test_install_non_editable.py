@@ -22,7 +22,7 @@ IGNORE = shutil.ignore_patterns('.git', '.venv', 'work_dirs', 'data', 'build',
                                 'dist', '.mim', '*.egg-info', '__pycache__',
                                 '.pytest_cache')
 CHECK = """
-import json, os.path as osp, sys
+import json, os, os.path as osp, sys
 import mmllie
 from mmengine.config import Config
 from mmllie.benchmarks.synthetic_night import RECOGNIZER
@@ -32,6 +32,12 @@ print(json.dumps(dict(
     mmllie=mmllie.__file__, recognizer=RECOGNIZER,
     recognizer_exists=osp.isfile(RECOGNIZER),
     base=get_config_path('mmllie::nightcity_deeplabv3plus_gpllie.py'),
+    pose=Config.fromfile(get_config_path(
+        'mmllie::pose/gpllie_td-hm-hrnet-w32_1xb8-10k_exlpose-256x192.py')
+        ).model.data_preprocessor.type,
+    mim=sorted(os.listdir(osp.join(osp.dirname(mmllie.__file__), '.mim'))),
+    metafile=osp.isfile(osp.join(osp.dirname(mmllie.__file__), '.mim',
+                                 'configs', 'segmentation', 'metafile.yml')),
     pre=cfg.model.data_preprocessor.type, load_from=cfg.load_from,
     enhancer=cfg.model.data_preprocessor.enhancer.type)))
 """
@@ -74,6 +80,10 @@ def test_package_data(installed):
     for key in ('mmllie', 'recognizer', 'base'):
         assert info[key].startswith(site), (key, info[key])
     assert '/.mim/configs/' in info['base']
+    # the task folders, their metafiles and the model index come along
+    assert info['pose'] == 'mmllie.GlobalPixelwiseEnhancer'
+    assert info['mim'] == ['configs', 'model-index.yml', 'tools']
+    assert info['metafile']
     assert info['recognizer_exists']
     assert info['pre'] == 'mmllie.GlobalPixelwiseEnhancer'
     assert info['enhancer'] == 'GPLLIE'

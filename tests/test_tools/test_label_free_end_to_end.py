@@ -18,8 +18,9 @@ from test_exlpose_end_to_end import REPO, four_aps, run_tool
 
 from mmllie.apis import load_enhancer
 
-CONFIG = osp.join(REPO, 'configs',
-                  'exlpose_td-hm-hrnet-w32_gpllie_label-free-train-wl.py')
+CONFIG = osp.join(
+    REPO, 'configs', 'pose',
+    'gpllie-label-free_td-hm-hrnet-w32_1xb8-10k_exlpose-wl2ll-256x192.py')
 ENHANCER = 'data_preprocessor.enhancer.'
 USER_CONFIG = """_base_ = {base!r}
 data_root = {root!r}

@@ -14,7 +14,7 @@ paper's Zero-DCE row, the authors' own model):
 Example:
     python tools/model_converters/zero_dce_official.py \\
         Zero-DCE_code/snapshots/Epoch99.pth zero_dce_official.pth
-    python tools/test.py configs/nightcity_deeplabv3plus_zero-dce-unsupervised.py \\
+    python tools/test.py configs/segmentation/zero-dce-unsupervised_deeplabv3plus-mbv2-d8_nightcity-512x1024.py \\
         cityscapes_deeplabv3plus.pth --cfg-options \\
         model.data_preprocessor.enhancer.checkpoint=zero_dce_official.pth
 """  # noqa: E501

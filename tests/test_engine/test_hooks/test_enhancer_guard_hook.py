@@ -20,8 +20,9 @@ from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 
 REPO = osp.dirname(
     osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-BASE = osp.join(REPO, 'configs', 'synthetic',
-                'gpllie_deeplabv3plus_r18-tiny_synthetic-night-64x128.py')
+BASE = osp.join(
+    REPO, 'configs', 'synthetic', 'gpllie_deeplabv3plus-r18-tiny_1xb8-300_'
+    'synthetic-night-64x128.py')
 USER_CFG = """_base_ = [{base!r}]
 data_root = {root!r}
 train_dataloader = dict(batch_size=2, dataset=dict(data_root=data_root))

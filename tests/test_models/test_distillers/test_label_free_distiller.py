@@ -110,8 +110,8 @@ def test_loss_falls_on_fixed_batch():
     # (a randomly initialised one gives logits that barely depend on the
     # input, a loss of ~1e-8 that only measures float noise)
     cfg = Config.fromfile(
-        get_config_path('mmllie::synthetic/gpllie_deeplabv3plus_r18-tiny_'
-                        'label-free-synthetic-day-64x128.py'))
+        get_config_path('mmllie::synthetic/gpllie-label-free_deeplabv3plus-'
+                        'r18-tiny_1xb8-300_synthetic-day2night-64x128.py'))
     init_default_scope('mmseg')
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)

@@ -1,6 +1,0 @@
-# Baseline: IALM (492,099 params) in place of GEM + PAM, trained in front of
-# the same FROZEN CODaN day ResNet-18 on darkened day images by the
-# classifier's own cross-entropy. Choices made where the paper is silent:
-# docstring of mmllie/models/enhancers/ialm.py.
-_base_ = './codan_resnet18_gpllie.py'
-model = dict(data_preprocessor=dict(enhancer=dict(_delete_=True, type='IALM')))

@@ -1,0 +1,3 @@
+# ExDark ablation: GEM only (global per-channel gains, paper eq. 1).
+_base_ = './gpllie_yolov3-d53_1xb8-4k_exdark-608x608.py'
+model = dict(data_preprocessor=dict(enhancer=dict(use_pam=False)))

@@ -1,3 +1,0 @@
-# Ablation (paper Table 5, "w/o PAM"): GEM only.
-_base_ = './nightcity_deeplabv3plus_gpllie.py'
-model = dict(data_preprocessor=dict(enhancer=dict(use_pam=False)))

@@ -1,0 +1,3 @@
+# Ablation (as paper Table 5 on NightCity, "w/o PAM"): GEM only.
+_base_ = './gpllie_td-hm-hrnet-w32_1xb8-10k_exlpose-256x192.py'
+model = dict(data_preprocessor=dict(enhancer=dict(use_pam=False)))
