@@ -1,7 +1,7 @@
 # GEM + PAM trained in front of the FROZEN synthetic-day DeepLabV3+ on the
 # darkened synthetic city, by the recognizer's own loss. Set `load_from` to
 # the day recognizer's checkpoint (tools/synthetic_night_benchmark.py does).
-_base_ = ['./deeplabv3plus_r18-tiny-d8_1xb8-3k_synthetic-day-64x128.py']
+_base_ = ['./deeplabv3plus_r18-tiny_1xb8-3k_synthetic-day-64x128.py']
 model = dict(
     data_preprocessor=dict(
         _delete_=True,

@@ -18,6 +18,8 @@ from mmllie.datasets.synthetic_city import (darken_dataset,
                                             generate_synthetic_city)
 from .bench_cfg import benchmark_cfg
 from .object_crops import write_object_crops
+from .single_row import results_table as single_row_table
+from .single_row import run_single_row, score
 
 DAY_CFG = ('mmllie::synthetic/'
            'resnet18-tiny_1xb32-1500_synthetic-crops-day-32x32.py')
@@ -54,10 +56,7 @@ def prepare_crops(data_root: str,
 
 def top1(cfg: Config, data_root: str, checkpoint: str) -> float:
     """Top-1 (mmpretrain ``Accuracy``) of ``checkpoint`` on val crops."""
-    cfg = cfg.copy()
-    cfg.test_dataloader.dataset.data_root = data_root
-    cfg.load_from = checkpoint
-    return float(Runner.from_cfg(cfg).test()['accuracy/top1'])
+    return score(cfg, data_root, checkpoint, 'accuracy/top1')
 
 
 def train_classifier(work_dir: str, crops: str, out_file: str) -> str:
@@ -101,40 +100,12 @@ def run_classification_benchmark(work_dir: str,
         raise FileNotFoundError(
             f'day classifier {classifier} is missing; regenerate it with '
             'tools/synthetic_classification_benchmark.py --train-recognizer')
-    day_cfg = benchmark_cfg(DAY_CFG, osp.join(work_dir, 'eval'), crops['day'])
-    _log('evaluating the frozen day classifier')
-    results = dict(day=top1(day_cfg, crops['day'], classifier), levels={})
-    _log(f'training GEM + PAM on {level} crops ({iters} iterations)')
-    enh_dir = osp.join(work_dir, f'gem+pam_{level}_seed{seed}')
-    cfg = benchmark_cfg(
-        ENH_CFG,
-        enh_dir,
-        crops[level],
-        load_from=classifier,
-        randomness=dict(seed=seed))
-    cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
-    cfg.train_cfg.val_interval = cfg.default_hooks.checkpoint.interval = iters
-    Runner.from_cfg(cfg).train()
-    enhanced = osp.join(enh_dir, f'iter_{iters}.pth')
-    for lv in levels:
-        results['levels'][lv] = {
-            'night': top1(day_cfg, crops[lv], classifier),
-            'gem+pam': top1(cfg, crops[lv], enhanced)
-        }
-    results.update(level=level, iters=iters, seed=seed, data=data)
+    results = run_single_row(work_dir, DAY_CFG, ENH_CFG, crops, classifier,
+                             'accuracy/top1', level, levels, iters, seed, _log)
+    results.update(data=data)
     return results
 
 
 def results_table(results: dict) -> str:
     """A markdown table of :func:`run_classification_benchmark`'s output."""
-    lines = [
-        '| setting | ' + ' | '.join(f'top-1 {lv}'
-                                    for lv in results['levels']) + ' |',
-        '|---|' + '---:|' * len(results['levels'])
-    ]
-    cells = [f'{results["day"]:.2f}'] * len(results['levels'])
-    lines.append('| day crops (no darkening) | ' + ' | '.join(cells) + ' |')
-    for key, name in (('night', 'no enhancer'), ('gem+pam', 'GEM + PAM')):
-        cells = [f'{v[key]:.2f}' for v in results['levels'].values()]
-        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
-    return '\n'.join(lines) + '\n'
+    return single_row_table(results, 'top-1', 'day crops')

@@ -18,6 +18,8 @@ from mmllie.datasets.synthetic_city import (darken_dataset,
                                             generate_synthetic_city)
 from .bench_cfg import benchmark_cfg
 from .object_boxes import write_coco_boxes
+from .single_row import results_table as single_row_table
+from .single_row import run_single_row, score
 
 DAY_CFG = 'mmllie::synthetic/rtmdet-nano_1xb8-2k_synthetic-day-128x256.py'
 ENH_CFG = ('mmllie::synthetic/'
@@ -56,10 +58,7 @@ def prepare_scenes(data_root: str,
 
 def det_map(cfg: Config, data_root: str, checkpoint: str) -> float:
     """mAP@0.5 (%, mmdet ``VOCMetric``) of ``checkpoint`` on val scenes."""
-    cfg = cfg.copy()
-    cfg.test_dataloader.dataset.data_root = data_root
-    cfg.load_from = checkpoint
-    return 100 * float(Runner.from_cfg(cfg).test()['pascal_voc/mAP'])
+    return score(cfg, data_root, checkpoint, 'pascal_voc/mAP', 100.)
 
 
 def train_detector(work_dir: str,
@@ -109,40 +108,13 @@ def run_detection_benchmark(work_dir: str,
             f'day detector {detector} is missing; regenerate it with '
             'tools/synthetic_detection_benchmark.py --train-recognizer')
     roots = prepare_scenes(data_root, levels, data)
-    day_cfg = benchmark_cfg(DAY_CFG, osp.join(work_dir, 'eval'), roots['day'])
-    _log('evaluating the frozen day detector')
-    results = dict(day=det_map(day_cfg, roots['day'], detector), levels={})
-    _log(f'training GEM + PAM on {level} scenes ({iters} iterations)')
-    enh_dir = osp.join(work_dir, f'gem+pam_{level}_seed{seed}')
-    cfg = benchmark_cfg(
-        ENH_CFG,
-        enh_dir,
-        roots[level],
-        load_from=detector,
-        randomness=dict(seed=seed))
-    cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
-    cfg.train_cfg.val_interval = cfg.default_hooks.checkpoint.interval = iters
-    Runner.from_cfg(cfg).train()
-    enhanced = osp.join(enh_dir, f'iter_{iters}.pth')
-    for lv in levels:
-        results['levels'][lv] = {
-            'night': det_map(day_cfg, roots[lv], detector),
-            'gem+pam': det_map(cfg, roots[lv], enhanced)
-        }
-    results.update(level=level, iters=iters, seed=seed, data=data)
+    results = run_single_row(work_dir, DAY_CFG, ENH_CFG, roots, detector,
+                             'pascal_voc/mAP', level, levels, iters, seed,
+                             _log, 100.)
+    results.update(data=data)
     return results
 
 
 def results_table(results: dict) -> str:
     """A markdown table of :func:`run_detection_benchmark`'s output."""
-    levels = results['levels']
-    lines = [
-        '| setting | ' + ' | '.join(f'mAP@0.5 {lv}' for lv in levels) + ' |',
-        '|---|' + '---:|' * len(levels)
-    ]
-    cells = [f'{results["day"]:.2f}'] * len(levels)
-    lines.append('| day scenes (no darkening) | ' + ' | '.join(cells) + ' |')
-    for key, name in (('night', 'no enhancer'), ('gem+pam', 'GEM + PAM')):
-        cells = [f'{v[key]:.2f}' for v in levels.values()]
-        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
-    return '\n'.join(lines) + '\n'
+    return single_row_table(results, 'mAP@0.5', 'day scenes')
