@@ -61,11 +61,11 @@ val_evaluator = test_evaluator
 optim_wrapper = dict(_delete_=True, **_base_.enhancer_optim_wrapper)
 param_scheduler = _base_.enhancer_param_scheduler
 train_cfg = dict(_delete_=True, **_base_.enhancer_train_cfg)
+# ExLPose has no validation split: the val loop runs on the LL test subsets
+# to monitor training only, so no "best" checkpoint is picked on them
+# (mmpose's recipe would select on coco/AP); the last one is the result
 default_hooks = dict(
-    checkpoint=dict(
-        _base_.enhancer_default_hooks.checkpoint,
-        save_best='LL-A/coco/AP',
-        rule='greater'),
+    checkpoint=dict(_base_.enhancer_default_hooks.checkpoint, save_best=None),
     logger=_base_.enhancer_default_hooks.logger)
 log_processor = dict(by_epoch=False)
 custom_hooks = _base_.enhancer_custom_hooks
