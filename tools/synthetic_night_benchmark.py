@@ -82,7 +82,11 @@ def parse_args() -> argparse.Namespace:
         '--train-recognizer',
         action='store_true',
         help='(re)train the day recognizer and exit')
-    parser.add_argument('--recognizer-iters', type=int, default=3000)
+    parser.add_argument(
+        '--recognizer-iters',
+        type=int,
+        default=20000,
+        help='iterations of --train-recognizer (the shipped one: 20000)')
     parser.add_argument(
         '--img-size',
         type=int,

@@ -1,7 +1,7 @@
 # GEM + PAM trained in front of the FROZEN synthetic-day DeepLabV3+ on the
 # darkened synthetic city, by the recognizer's own loss. Set `load_from` to
 # the day recognizer's checkpoint (tools/synthetic_night_benchmark.py does).
-_base_ = ['./deeplabv3plus_r18-tiny_1xb8-3k_synthetic-day-64x128.py']
+_base_ = ['./deeplabv3plus_r18-tiny_1xb8-20k_synthetic-day-64x128.py']
 model = dict(
     data_preprocessor=dict(
         _delete_=True,
@@ -9,7 +9,15 @@ model = dict(
         host={{_base_.data_preprocessor}},
         enhancer=dict(type='GPLLIE')))
 data_root = 'data/synthetic_city/night-hard'
-train_dataloader = dict(dataset=dict(data_root=data_root))
+# whole scenes, flipped: not the day recognizer's scale augmentation
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackSegInputs')
+]
+train_dataloader = dict(
+    dataset=dict(data_root=data_root, pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(data_root=data_root))
 test_dataloader = val_dataloader
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=5e-4))

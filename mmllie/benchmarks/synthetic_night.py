@@ -17,7 +17,7 @@ from mmllie.datasets.synthetic_city import darken_dataset
 from mmllie.utils.mim_config import get_config_path
 
 DAY_CFG = ('mmllie::synthetic/'
-           'deeplabv3plus_r18-tiny_1xb8-3k_synthetic-day-64x128.py')
+           'deeplabv3plus_r18-tiny_1xb8-20k_synthetic-day-64x128.py')
 ENH_CFG = ('mmllie::synthetic/'
            'gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py')
 #: Shipped day recognizer, package data (regenerate it with
