@@ -30,7 +30,7 @@ from mmllie.testing.exlpose import make_exlpose
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SYN = osp.join(REPO, 'configs', 'synthetic')
 DAY_CFG = osp.join(SYN,
-                   'deeplabv3plus_r18-tiny_1xb8-3k_synthetic-day-64x128.py')
+                   'deeplabv3plus_r18-tiny_1xb8-20k_synthetic-day-64x128.py')
 NIGHT = '{}_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py'
 TASK_LOSS = dict(GPLLIE='gpllie', ZeroDCE='zero-dce', IALM='ialm')
 UNSUP_TRAIN = osp.join(
