@@ -32,7 +32,8 @@ import time
 import mmllie  # noqa: F401  (CPU-stack import fixes first)
 from mmllie.benchmarks import SETTINGS, run_synthetic_night_benchmark
 from mmllie.benchmarks.generalisation import SIZES, run_generalisation_sweep
-from mmllie.benchmarks.synthetic_night import (DATA, RECOGNIZER, prepare_data,
+from mmllie.benchmarks.synthetic_night import (DATA, RECOGNIZER,
+                                               RECOGNIZER_ITERS, prepare_data,
                                                train_recognizer)
 
 
@@ -85,8 +86,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--recognizer-iters',
         type=int,
-        default=20000,
-        help='iterations of --train-recognizer (the shipped one: 20000)')
+        nargs=2,
+        default=list(RECOGNIZER_ITERS),
+        metavar=('STAGE1', 'STAGE2'),
+        help='iterations of the two stages of --train-recognizer (the '
+        f'shipped one: {RECOGNIZER_ITERS[0]} {RECOGNIZER_ITERS[1]})')
     parser.add_argument(
         '--img-size',
         type=int,

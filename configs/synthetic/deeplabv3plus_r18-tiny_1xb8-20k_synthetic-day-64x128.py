@@ -1,7 +1,10 @@
 # A small DeepLabV3+ (ResNetV1c-18, 16 base channels, mmseg's own classes)
 # trained on the DAY images of the procedural synthetic city
-# (mmllie.datasets.synthetic_city, NightCity layout). It is the recognizer
-# that later stays frozen. Used by tools/synthetic_night_benchmark.py.
+# (mmllie.datasets.synthetic_city, NightCity layout): stage 1 of 2 of the
+# recognizer that later stays frozen. Stage 2,
+# ./deeplabv3plus_r18-tiny-ft-lovasz_1xb8-16k_synthetic-day-64x128.py,
+# fine-tunes this model; the enhancer configs inherit this file and take
+# stage 2's ASPP rates. Used by tools/synthetic_night_benchmark.py.
 # Output stride 16 (strides (1, 2, 2, 1), last stage dilated by 2).
 _base_ = ['mmseg::_base_/default_runtime.py']
 custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
@@ -96,8 +99,8 @@ optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=2e-3))
 param_scheduler = [
     dict(type='PolyLR', eta_min=1e-5, power=0.9, by_epoch=False, end=20000)
 ]
-# 20,000 iterations: the shipped checkpoint (72.84 day mIoU; 64.19 after the
-# 3,000 of earlier versions); the main job's --train-recognizer runs the same
+# 20,000 iterations (72.84 day mIoU, shipped alone until stage 2 was added;
+# 64.19 after the 3,000 of earlier versions)
 train_cfg = dict(
     type='IterBasedTrainLoop', max_iters=20000, val_interval=20000)
 val_cfg = dict(type='ValLoop')

@@ -16,8 +16,14 @@ from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.datasets.synthetic_city import darken_dataset
 from mmllie.utils.mim_config import get_config_path
 
+#: The shipped day recognizer's config (stage 2: evaluated, frozen) and the
+#: stage it is fine-tuned from (stage 1: trained from scratch).
 DAY_CFG = ('mmllie::synthetic/'
-           'deeplabv3plus_r18-tiny_1xb8-20k_synthetic-day-64x128.py')
+           'deeplabv3plus_r18-tiny-ft-lovasz_1xb8-16k_synthetic-day-64x128.py')
+DAY_STAGE1_CFG = ('mmllie::synthetic/'
+                  'deeplabv3plus_r18-tiny_1xb8-20k_synthetic-day-64x128.py')
+#: Iterations of the two stages (the shipped checkpoint's).
+RECOGNIZER_ITERS = (20000, 16000)
 ENH_CFG = ('mmllie::synthetic/'
            'gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py')
 #: Shipped day recognizer, package data (regenerate it with
@@ -103,16 +109,38 @@ def evaluate(cfg: Config, data_root: str, checkpoint: str) -> float:
     return float(Runner.from_cfg(cfg).test()['mIoU'])
 
 
-def train_recognizer(work_dir: str, day_root: str, iters: int,
+def train_recognizer(work_dir: str, day_root: str, iters: Sequence[int],
                      out_file: str) -> str:
-    """Train the day DeepLabV3+ (the documented command does the same)."""
+    """Train the day DeepLabV3+ in its two stages (as the configs say).
+
+    Stage 1 (:data:`DAY_STAGE1_CFG`) trains from scratch; stage 2
+    (:data:`DAY_CFG`) fine-tunes its last checkpoint. Both use seed 0.
+
+    Args:
+        work_dir (str): Stage ``k`` writes to ``<work_dir>/stage<k>``.
+        day_root (str): Day data root (NightCity layout).
+        iters (Sequence[int]): Iterations of stage 1 and stage 2
+            (:data:`RECOGNIZER_ITERS` for the shipped checkpoint).
+        out_file (str): The weights-only copy of stage 2's last checkpoint.
+
+    Returns:
+        str: ``out_file``.
+    """
     from mmllie.apis.recognizer_checkpoint import save_model_weights
-    cfg = _cfg(DAY_CFG, work_dir, day_root, randomness=dict(seed=0))
-    cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
-    cfg.train_cfg.val_interval = cfg.default_hooks.checkpoint.interval = iters
-    Runner.from_cfg(cfg).train()
-    return save_model_weights(
-        osp.join(work_dir, f'iter_{iters}.pth'), out_file)
+    if len(iters) != 2 or any(int(n) != n or n < 1 for n in iters):
+        raise ValueError('iters must be two positive ints (stage 1, stage '
+                         f'2), got {iters!r}')
+    last = None
+    for stage, (path, n) in enumerate(zip((DAY_STAGE1_CFG, DAY_CFG), iters)):
+        stage_dir = osp.join(work_dir, f'stage{stage + 1}')
+        cfg = _cfg(path, stage_dir, day_root, randomness=dict(seed=0))
+        cfg.load_from = last
+        cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = n
+        cfg.train_cfg.val_interval = n
+        cfg.default_hooks.checkpoint.interval = n
+        Runner.from_cfg(cfg).train()
+        last = osp.join(stage_dir, f'iter_{n}.pth')
+    return save_model_weights(last, out_file)
 
 
 def setting_cfg(spec: dict, work_dir: str, data_root: str,
