@@ -30,7 +30,7 @@ def parse_args() -> argparse.Namespace:
         description=__doc__.splitlines()[0],
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--work-dir', default='work_dirs/synthetic_cls')
-    parser.add_argument('--data-root', default='data/synthetic_city')
+    parser.add_argument('--data-root', default='data/synthetic_city_64x128')
     parser.add_argument('--level', default='hard', choices=list(LEVELS))
     parser.add_argument('--iters', type=int, default=300)
     parser.add_argument('--seed', type=int, default=0)

@@ -17,12 +17,12 @@ Examples:
     # retrain the shipped day recognizer (deterministic from its seed)
     # into the work dir; the shipped file is never overwritten
     python tools/synthetic_night_benchmark.py --train-recognizer
-    # larger scenes: a day recognizer for them, then the benchmark
-    python tools/synthetic_night_benchmark.py --img-size 128 256 \
-        --train-recognizer --work-dir work_dirs/n128 --data-root data/c128
-    python tools/synthetic_night_benchmark.py --img-size 128 256 \
-        --work-dir work_dirs/n128 --data-root data/c128 --recognizer \
-        work_dirs/n128/day_recognizer/synthetic_deeplabv3plus_r18-tiny_day-128x256.pth
+    # other scenes: a day recognizer for them, then the benchmark
+    python tools/synthetic_night_benchmark.py --img-size 256 512 \
+        --train-recognizer --work-dir work_dirs/n256 --data-root data/c256
+    python tools/synthetic_night_benchmark.py --img-size 256 512 \
+        --work-dir work_dirs/n256 --data-root data/c256 --recognizer \
+        work_dirs/n256/day_recognizer/synthetic_deeplabv3plus_r18-tiny_day-256x512.pth
 """
 import argparse
 import os.path as osp
@@ -33,7 +33,8 @@ import mmllie  # noqa: F401  (CPU-stack import fixes first)
 from mmllie.benchmarks import SETTINGS, run_synthetic_night_benchmark
 from mmllie.benchmarks.generalisation import SIZES, run_generalisation_sweep
 from mmllie.benchmarks.synthetic_night import (DATA, RECOGNIZER,
-                                               RECOGNIZER_ITERS, prepare_data,
+                                               RECOGNIZER_ITERS, STAGE1_DATA,
+                                               prepare_data, stage1_root,
                                                train_recognizer)
 
 
@@ -96,7 +97,7 @@ def parse_args() -> argparse.Namespace:
         type=int,
         nargs=2,
         metavar=('H', 'W'),
-        help='scene size (default 64 128, the shipped recognizer\'s); '
+        help='scene size (default 128 256, the shipped recognizer\'s); '
         'another size needs --recognizer, trained by --train-recognizer '
         'with the same --img-size')
     return parser.parse_args()
@@ -109,13 +110,18 @@ def main() -> None:
         DATA, img_size=tuple(args.img_size))
     if args.train_recognizer:
         roots = prepare_data(args.data_root, args.level, data)
+        stage1 = prepare_data(
+            stage1_root(args.data_root), args.level, STAGE1_DATA, levels=())
         work_dir = osp.join(args.work_dir, 'day_recognizer')
         name = osp.basename(RECOGNIZER)
         if data is not None:
             h, w = data['img_size']
-            name = name.replace('64x128', f'{h}x{w}')
-        out = train_recognizer(work_dir, roots['day'], args.recognizer_iters,
-                               osp.join(work_dir, name))
+            name = name.replace('128x256', f'{h}x{w}')
+        out = train_recognizer(
+            work_dir, (stage1['day'], roots['day']),
+            args.recognizer_iters,
+            osp.join(work_dir, name),
+            scene_size=(data or DATA)['img_size'])
         print(f'wrote {out}; use it with --recognizer {out} (the shipped '
               f'one, {RECOGNIZER}, is left as it is)')
         return

@@ -1,10 +1,12 @@
 # A small DeepLabV3+ (ResNetV1c-18, 16 base channels, mmseg's own classes)
 # trained on the DAY images of the procedural synthetic city
 # (mmllie.datasets.synthetic_city, NightCity layout): stage 1 of 2 of the
-# recognizer that later stays frozen. Stage 2,
+# recognizer that later stays frozen. This stage trains on a city rendered
+# at the crop size, 64x128 (data/synthetic_city_64x128); stage 2,
 # ./deeplabv3plus_r18-tiny-ft-lovasz_1xb8-16k_synthetic-day-64x128.py,
-# fine-tunes this model; the enhancer configs inherit this file and take
-# stage 2's ASPP rates. Used by tools/synthetic_night_benchmark.py.
+# fine-tunes it on 64x128 crops of the benchmark's 128x256 city. The
+# enhancer configs inherit this file and take stage 2's ASPP rates. Used by
+# tools/synthetic_night_benchmark.py.
 # Output stride 16 (strides (1, 2, 2, 1), last stage dilated by 2).
 _base_ = ['mmseg::_base_/default_runtime.py']
 custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
@@ -50,7 +52,7 @@ model = dict(
     test_cfg=dict(mode='whole'))
 
 dataset_type = 'mmllie.NightCityDataset'
-data_root = 'data/synthetic_city/day'
+data_root = 'data/synthetic_city_64x128/day'
 # mmseg's usual scale augmentation (narrow: the scenes are small)
 train_pipeline = [
     dict(type='LoadImageFromFile'),

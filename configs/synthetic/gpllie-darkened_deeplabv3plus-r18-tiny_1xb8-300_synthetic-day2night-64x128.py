@@ -6,6 +6,7 @@ _base_ = ['./gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py']
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
+    dict(type='RandomCrop', crop_size=(64, 128)),
     dict(type='mmllie.LowLightSynthesis', level='hard'),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackSegInputs')

@@ -3,7 +3,7 @@
 # the fly, by self-distillation R(E(d(x))) -> R(x). Tested on the darkened
 # synthetic city like the labelled-night config. Set `load_from` to the day
 # recognizer, shipped as mmllie/benchmarks/checkpoints/
-# synthetic_deeplabv3plus_r18-tiny_day-64x128.pth.
+# synthetic_deeplabv3plus_r18-tiny_day-128x256.pth.
 _base_ = ['./gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py']
 model = dict(
     _delete_=True,
@@ -20,6 +20,7 @@ train_dataloader = dict(
         data_prefix=dict(img_path='NightCity-images/images/train'),
         pipeline=[
             dict(type='LoadImageFromFile'),
+            dict(type='RandomCrop', crop_size=(64, 128)),
             dict(type='RandomFlip', prob=0.5),
             dict(type='PackSegInputs')
         ]))

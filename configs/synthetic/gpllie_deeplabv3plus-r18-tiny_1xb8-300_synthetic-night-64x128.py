@@ -1,6 +1,7 @@
 # GEM + PAM trained in front of the FROZEN synthetic-day DeepLabV3+ on the
-# darkened synthetic city, by the recognizer's own loss. Set `load_from` to
-# the day recognizer's checkpoint (tools/synthetic_night_benchmark.py does).
+# darkened synthetic city (128x256 scenes; 64x128 crops in training, whole
+# scenes in test), by the recognizer's own loss. Set `load_from` to the day
+# recognizer's checkpoint (tools/synthetic_night_benchmark.py does).
 _base_ = ['./deeplabv3plus_r18-tiny_1xb8-20k_synthetic-day-64x128.py']
 model = dict(
     # the shipped recognizer's ASPP rates (its stage 2, the
@@ -11,12 +12,15 @@ model = dict(
         _delete_=True,
         type='mmllie.GlobalPixelwiseEnhancer',
         host={{_base_.data_preprocessor}},
-        enhancer=dict(type='GPLLIE')))
+        enhancer=dict(type='GPLLIE'),
+        channels_last=True))
 data_root = 'data/synthetic_city/night-hard'
-# whole scenes, flipped: not the day recognizer's scale augmentation
+# crops at the scenes' scale, flipped: not the day recognizer's scale
+# augmentation
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
+    dict(type='RandomCrop', crop_size=(64, 128)),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackSegInputs')
 ]

@@ -9,7 +9,7 @@ model = dict(
         type='mmllie.GlobalPixelwiseEnhancer',
         host={{_base_.data_preprocessor}},
         enhancer=dict(type='GPLLIE')))
-data_root = 'data/synthetic_city/crops-night-hard'
+data_root = 'data/synthetic_city_64x128/crops-night-hard'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
 test_dataloader = val_dataloader

@@ -32,7 +32,7 @@ model = dict(
         topk=(1, )))
 
 classes = ('car', 'person', 'pole', 'vegetation')
-data_root = 'data/synthetic_city/crops-day'
+data_root = 'data/synthetic_city_64x128/crops-day'
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),

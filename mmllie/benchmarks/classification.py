@@ -30,7 +30,8 @@ CLASSIFIER = osp.join(
     osp.dirname(osp.abspath(__file__)), 'checkpoints',
     'synthetic_resnet18-tiny_crops-day-32x32.pth')
 LEVELS = ('normal', 'hard', 'extreme')
-#: The scenes of the segmentation benchmark (same folders, shared).
+#: The 64×128 city (the segmentation benchmark's day recognizer trains its
+#: stage 1 on it: same folders, shared).
 DATA = dict(num_train=800, num_val=150, img_size=(64, 128), seed=0)
 
 
@@ -70,7 +71,7 @@ def train_classifier(work_dir: str, crops: str, out_file: str) -> str:
 
 
 def run_classification_benchmark(work_dir: str,
-                                 data_root: str = 'data/synthetic_city',
+                                 data_root: str = 'data/synthetic_city_64x128',
                                  level: str = 'hard',
                                  iters: int = 300,
                                  seed: int = 0,

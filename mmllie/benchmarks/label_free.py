@@ -22,6 +22,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmllie.utils.mim_config import get_config_path
+from .synthetic_night import train_only
 
 LABEL_FREE_CFG = 'mmllie::synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_1xb8-300_synthetic-day2night-64x128.py'  # noqa: E501
 DARKENED_DAY_CFG = 'mmllie::synthetic/gpllie-darkened_deeplabv3plus-r18-tiny_1xb8-300_synthetic-day2night-64x128.py'  # noqa: E501
@@ -31,7 +32,7 @@ DARKENED_DAY = 'GEM + PAM, day labels + synthetic darkening'
 
 def _train(path: str, work_dir: str, roots: Dict[str, str], train_level: str,
            recognizer: str, iters: int, seed: int, **options) -> str:
-    """Train from the day split, validate on the train level's night."""
+    """Train from the day split; the test loader reads the train level."""
     cfg = Config.fromfile(get_config_path(path))
     cfg.work_dir = work_dir
     cfg.load_from = recognizer
@@ -41,9 +42,8 @@ def _train(path: str, work_dir: str, roots: Dict[str, str], train_level: str,
         cfg[loader].dataset.data_root = roots[train_level]
     cfg.default_hooks.visualization = dict(type='SegVisualizationHook')
     cfg.default_hooks.logger.interval = 50
-    cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
-    cfg.train_cfg.val_interval = cfg.default_hooks.checkpoint.interval = iters
     cfg.merge_from_dict(options)
+    train_only(cfg, iters)
     Runner.from_cfg(cfg).train()
     return osp.join(work_dir, f'iter_{iters}.pth')
 

@@ -103,6 +103,12 @@ def figure_rows(model: torch.nn.Module, dataset,
     return rows
 
 
+def figure_scale(width: int) -> int:
+    """The integer upscaling that makes a ``width``-pixel tile ≥ 256 px
+    wide (1 for tiles already that wide), so that titles fit."""
+    return max(1, -(-256 // width))
+
+
 def write_figure(out_file: str,
                  cfg: Union[str, Config],
                  checkpoint: str,
@@ -111,7 +117,8 @@ def write_figure(out_file: str,
     """Night input | GEM output | final output | prediction | ground truth.
 
     Args:
-        out_file (str): PNG to write (tiles at 2× scale, a title strip).
+        out_file (str): PNG to write: a title strip, then the tiles,
+            scaled up (nearest) by :func:`figure_scale`.
         cfg (str | Config): The enhancer config (a GEM + PAM enhancer in
             ``mmllie.GlobalPixelwiseEnhancer``); a path or ``'mmllie::'``
             name.
@@ -129,8 +136,10 @@ def write_figure(out_file: str,
     dataset_cfg.data_root = data_root
     rows = figure_rows(model, DATASETS.build(dataset_cfg), num_images)
     grid = np.concatenate(rows, axis=0)
+    scale = figure_scale(grid.shape[1] // len(TITLES))
     grid = mmcv.imresize(
-        grid, (grid.shape[1] * 2, grid.shape[0] * 2), interpolation='nearest')
+        grid, (grid.shape[1] * scale, grid.shape[0] * scale),
+        interpolation='nearest')
     header = np.full((24, grid.shape[1], 3), 255, np.uint8)
     tile_w = grid.shape[1] // len(TITLES)
     for i, title in enumerate(TITLES):

@@ -4,6 +4,7 @@ A frozen day-trained DeepLabV3+ fails on darkened images; enhancers trained
 by its own loss bring it back (paper Tables 3/5). Everything is
 measured in the run that prints it.
 """
+import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
@@ -30,7 +31,7 @@ ENH_CFG = ('mmllie::synthetic/'
 #: ``tools/synthetic_night_benchmark.py --train-recognizer``).
 RECOGNIZER = osp.join(
     osp.dirname(osp.abspath(__file__)), 'checkpoints',
-    'synthetic_deeplabv3plus_r18-tiny_day-64x128.pth')
+    'synthetic_deeplabv3plus_r18-tiny_day-128x256.pth')
 LEVELS = ('normal', 'hard', 'extreme')
 #: The rows of the main job: name -> how to train it (one entry per row).
 #: ``enhancer``: the enhancer config; ``preprocessor``: more arguments of
@@ -54,7 +55,12 @@ SETTINGS: Dict[str, dict] = {
     'GEM + PAM, day labels + synthetic darkening':
     dict(enhancer=dict(type='GPLLIE'), trainer=True),
 }
-DATA = dict(num_train=800, num_val=150, img_size=(64, 128), seed=0)
+#: The benchmark's city: 128×256 scenes (enhancers and stage 2 of the day
+#: recognizer train on 64×128 crops of them; tests use whole scenes).
+DATA = dict(num_train=800, num_val=150, img_size=(128, 256), seed=0)
+#: Stage 1 of the day recognizer trains on the same city rendered at the
+#: crop size (:func:`stage1_root` says where).
+STAGE1_DATA = dict(DATA, img_size=(64, 128))
 
 
 def _log(msg: str) -> None:
@@ -73,10 +79,13 @@ def prepare_data(data_root: str,
     another generated dataset.
     """
     data = dict(DATA if data is None else data)
+    nproc = min(len(os.sched_getaffinity(0)), 8) if hasattr(
+        os, 'sched_getaffinity') else min(os.cpu_count() or 1, 8)
     if style != 'city':
         data_root, data['style'] = osp.join(data_root, style), style
     roots = dict(day=osp.join(data_root, 'day'))
-    generate_synthetic_city(roots['day'], **data, show_progress=False)
+    generate_synthetic_city(
+        roots['day'], **data, show_progress=False, nproc=nproc)
     for level in sorted(set(levels) | {train_level}):
         roots[level] = osp.join(data_root, f'night-{level}')
         darken_dataset(
@@ -84,7 +93,8 @@ def prepare_data(data_root: str,
             roots[level],
             level,
             seed=data['seed'],
-            show_progress=False)
+            show_progress=False,
+            nproc=nproc)
     for root in roots.values():
         convert_nightcity_labels(osp.join(root, 'NightCity-label', 'label'))
     return roots
@@ -101,6 +111,19 @@ def _cfg(path: str, work_dir: str, data_root: str, **options) -> Config:
     return cfg
 
 
+def train_only(cfg: Config, iters: int) -> Config:
+    """Train ``iters`` iterations, save the last, validate nothing.
+
+    The benchmark tests every checkpoint on each level itself
+    (:func:`evaluate`); a validation at the end would repeat one of them.
+    """
+    cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
+    cfg.train_cfg.pop('val_interval', None)
+    cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
+    cfg.default_hooks.checkpoint.interval = iters
+    return cfg
+
+
 def evaluate(cfg: Config, data_root: str, checkpoint: str) -> float:
     """mIoU (mmseg ``IoUMetric``) of ``checkpoint`` on ``data_root`` val."""
     cfg = cfg.copy()
@@ -109,19 +132,37 @@ def evaluate(cfg: Config, data_root: str, checkpoint: str) -> float:
     return float(Runner.from_cfg(cfg).test()['mIoU'])
 
 
-def train_recognizer(work_dir: str, day_root: str, iters: Sequence[int],
-                     out_file: str) -> str:
+def stage1_root(data_root: str) -> str:
+    """Where stage 1's city (:data:`STAGE1_DATA`) lives beside ``data_root``.
+
+    ``data/synthetic_city`` -> ``data/synthetic_city_64x128``, the data root
+    of the stage-1 config.
+    """
+    h, w = STAGE1_DATA['img_size']
+    return f'{osp.normpath(data_root)}_{h}x{w}'
+
+
+def train_recognizer(work_dir: str,
+                     day_roots: Sequence[str],
+                     iters: Sequence[int],
+                     out_file: str,
+                     scene_size: Optional[Sequence[int]] = None) -> str:
     """Train the day DeepLabV3+ in its two stages (as the configs say).
 
-    Stage 1 (:data:`DAY_STAGE1_CFG`) trains from scratch; stage 2
-    (:data:`DAY_CFG`) fine-tunes its last checkpoint. Both use seed 0.
+    Stage 1 (:data:`DAY_STAGE1_CFG`) trains from scratch on a city rendered
+    at the 64×128 crop size; stage 2 (:data:`DAY_CFG`) fine-tunes its last
+    checkpoint on crops of the benchmark's city. Both use seed 0.
 
     Args:
         work_dir (str): Stage ``k`` writes to ``<work_dir>/stage<k>``.
-        day_root (str): Day data root (NightCity layout).
+        day_roots (Sequence[str]): Day data roots (NightCity layout) of
+            stage 1 (:data:`STAGE1_DATA`) and stage 2 (:data:`DATA`).
         iters (Sequence[int]): Iterations of stage 1 and stage 2
             (:data:`RECOGNIZER_ITERS` for the shipped checkpoint).
         out_file (str): The weights-only copy of stage 2's last checkpoint.
+        scene_size (Sequence[int], optional): ``(H, W)`` of stage 2's
+            scenes, the scale of its random resize; defaults to the
+            config's (``DATA['img_size']``).
 
     Returns:
         str: ``out_file``.
@@ -130,10 +171,18 @@ def train_recognizer(work_dir: str, day_root: str, iters: Sequence[int],
     if len(iters) != 2 or any(int(n) != n or n < 1 for n in iters):
         raise ValueError('iters must be two positive ints (stage 1, stage '
                          f'2), got {iters!r}')
+    if len(day_roots) != 2:
+        raise ValueError('day_roots must be two data roots (stage 1, stage '
+                         f'2), got {day_roots!r}')
     last = None
-    for stage, (path, n) in enumerate(zip((DAY_STAGE1_CFG, DAY_CFG), iters)):
+    stages = zip((DAY_STAGE1_CFG, DAY_CFG), day_roots, iters)
+    for stage, (path, root, n) in enumerate(stages):
         stage_dir = osp.join(work_dir, f'stage{stage + 1}')
-        cfg = _cfg(path, stage_dir, day_root, randomness=dict(seed=0))
+        cfg = _cfg(path, stage_dir, root, randomness=dict(seed=0))
+        if stage == 1 and scene_size is not None:
+            for t in cfg.train_dataloader.dataset.pipeline:
+                if t['type'] == 'RandomResize':
+                    t['scale'] = (int(scene_size[1]), int(scene_size[0]))
         cfg.load_from = last
         cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = n
         cfg.train_cfg.val_interval = n
@@ -179,9 +228,7 @@ def train_enhancer(spec: dict,
         randomness=dict(seed=seed))
     if num_train is not None:
         cfg.train_dataloader.dataset.indices = num_train
-    cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
-    cfg.train_cfg.val_interval = cfg.default_hooks.checkpoint.interval = iters
-    Runner.from_cfg(cfg).train()
+    Runner.from_cfg(train_only(cfg, iters)).train()
     return osp.join(work_dir, f'iter_{iters}.pth')
 
 
@@ -212,7 +259,8 @@ def run_synthetic_night_benchmark(work_dir: str,
             to :func:`default_settings`.
         levels (Sequence[str]): Levels evaluated.
         recognizer (str, optional): Day recognizer weights; defaults to the
-            shipped checkpoint (trained on :data:`DATA`'s 64×128 scenes).
+            shipped checkpoint (fine-tuned on :data:`DATA`'s 128×256
+            scenes).
         data (dict, optional): Scene generation parameters; defaults to
             :data:`DATA`. Another ``img_size`` needs a ``recognizer``
             trained on scenes of that size.

@@ -6,11 +6,13 @@ The scenes come from the procedural renderer of :mod:`.synthetic_scene`
 :func:`darken_dataset` writes a darkened copy of any day dataset in the
 NightCity layout with :class:`LowLightSynthesis`, same scenes.
 """
+import functools
 import json
+import multiprocessing
 import os
 import os.path as osp
 import shutil
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import cv2
 import mmengine
@@ -90,6 +92,59 @@ def _progress(total: int, show: bool):
     return mmengine.ProgressBar(total) if show and total else None
 
 
+def _check_nproc(nproc: int) -> None:
+    if not isinstance(nproc, (int, np.integer)) or nproc < 1:
+        raise ValueError(f'nproc must be an int >= 1, got {nproc!r}.')
+
+
+def _run(job: Callable, args: Iterable, nproc: int, bar) -> None:
+    """``job(a)`` for each ``a``, in ``nproc`` worker processes.
+
+    Every file depends only on its own arguments, so the output is the same
+    for any ``nproc``.
+    """
+    args = list(args)
+    if nproc == 1 or len(args) < 2:
+        results: Iterable = map(job, args)
+        pool = None
+    else:
+        fork = 'fork' in multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context('fork' if fork else 'spawn')
+        pool = ctx.Pool(min(nproc, len(args)))
+        results = pool.imap_unordered(job, args, chunksize=8)
+    try:
+        for _ in results:
+            if bar is not None:
+                bar.update()
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+
+
+def _render_file(args: Tuple[int, str, int, str], out_dir: str, seed: int,
+                 img_size: Tuple[int, int], style: str,
+                 dark: Optional[LowLightSynthesis]) -> None:
+    split_id, split, i, stem = args
+    rng = np.random.default_rng([seed, split_id, i])
+    img, label = render_street_scene(rng, img_size, style)
+    if dark is not None:
+        img = dark(dict(img=img, img_path=stem + '.png'))['img']
+    _write(osp.join(out_dir, IMG_DIR, split, stem + '.png'), img)
+    _write(osp.join(out_dir, LABEL_DIR, split, stem + LABEL_SUFFIX), label)
+
+
+def _darken_file(args: Tuple[str, str], img_root: str, out_dir: str,
+                 dark: LowLightSynthesis) -> None:
+    split, stem = args
+    path = osp.join(img_root, split, stem + '.png')
+    img = cv2.imread(path, cv2.IMREAD_COLOR)
+    if img is None:
+        raise OSError(f'could not read image {path!r}')
+    img = dark(dict(img=img, img_path=path))['img']
+    _write(osp.join(out_dir, IMG_DIR, split, stem + '.png'), img)
+
+
 def generate_synthetic_city(out_dir: str,
                             num_train: int,
                             num_val: int,
@@ -98,7 +153,8 @@ def generate_synthetic_city(out_dir: str,
                             night_level: Optional[str] = None,
                             overwrite: bool = False,
                             show_progress: bool = True,
-                            style: str = 'city') -> str:
+                            style: str = 'city',
+                            nproc: int = 1) -> str:
     """Write a synthetic street-scene dataset in the NightCity layout.
 
     .. code-block:: none
@@ -127,14 +183,17 @@ def generate_synthetic_city(out_dir: str,
         style (str): Generator style (palettes, textures, layout; see
             :mod:`~mmllie.datasets.synthetic_city_styles`). Defaults to
             ``'city'``, the original generator.
+        nproc (int): Worker processes; the files are the same for any
+            number. Defaults to 1.
 
     Returns:
         str: ``out_dir``.
 
     Raises:
         FileExistsError: ``out_dir`` holds other data and not ``overwrite``.
-        ValueError: a bad count, size, seed or level.
+        ValueError: a bad count, size, seed, level or ``nproc``.
     """
+    _check_nproc(nproc)
     ints = dict(num_train=num_train, num_val=num_val, seed=seed)
     for name, value in ints.items():
         if not isinstance(value, (int, np.integer)) or value < 0:
@@ -162,19 +221,16 @@ def generate_synthetic_city(out_dir: str,
     if _check_out_dir(out_dir, params, files, overwrite):
         return out_dir
     bar = _progress(num_train + num_val, show_progress)
-    for split_id, (split, stems) in enumerate(files.items()):
-        for i, stem in enumerate(stems):
-            rng = np.random.default_rng([seed, split_id, i])
-            img, label = render_street_scene(rng, tuple(params['img_size']),
-                                             style)
-            if dark is not None:
-                img = dark(dict(img=img, img_path=stem + '.png'))['img']
-            _write(osp.join(out_dir, IMG_DIR, split, stem + '.png'), img)
-            _write(
-                osp.join(out_dir, LABEL_DIR, split, stem + LABEL_SUFFIX),
-                label)
-            if bar is not None:
-                bar.update()
+    job = functools.partial(
+        _render_file,
+        out_dir=out_dir,
+        seed=seed,
+        img_size=tuple(params['img_size']),
+        style=style,
+        dark=dark)
+    _run(job, [(split_id, split, i, stem)
+               for split_id, (split, stems) in enumerate(files.items())
+               for i, stem in enumerate(stems)], nproc, bar)
     _write_manifest(out_dir, params, files, complete=True)
     return out_dir
 
@@ -184,7 +240,8 @@ def darken_dataset(src_dir: str,
                    level: str,
                    seed: int = 0,
                    overwrite: bool = False,
-                   show_progress: bool = True) -> str:
+                   show_progress: bool = True,
+                   nproc: int = 1) -> str:
     """Write a darkened copy of a day dataset in the NightCity layout.
 
     Every ``*.png`` under ``src_dir/NightCity-images/images/<split>/`` goes
@@ -199,10 +256,13 @@ def darken_dataset(src_dir: str,
         seed (int): Darkening seed. Defaults to 0.
         overwrite (bool): Replace other data in ``out_dir``.
         show_progress (bool): Show an ``mmengine.ProgressBar``.
+        nproc (int): Worker processes; the files are the same for any
+            number. Defaults to 1.
 
     Returns:
         str: ``out_dir``.
     """
+    _check_nproc(nproc)
     img_root = osp.join(src_dir, IMG_DIR)
     if osp.abspath(src_dir) == osp.abspath(out_dir):
         raise ValueError(f'out_dir must differ from src_dir ({src_dir!r}).')
@@ -242,14 +302,9 @@ def darken_dataset(src_dir: str,
             if name.endswith('.png'):
                 shutil.copyfile(
                     osp.join(label_src, name), osp.join(label_dst, name))
-        for stem in stems:
-            path = osp.join(img_root, split, stem + '.png')
-            img = cv2.imread(path, cv2.IMREAD_COLOR)
-            if img is None:
-                raise OSError(f'could not read image {path!r}')
-            img = dark(dict(img=img, img_path=path))['img']
-            _write(osp.join(out_dir, IMG_DIR, split, stem + '.png'), img)
-            if bar is not None:
-                bar.update()
+    job = functools.partial(
+        _darken_file, img_root=img_root, out_dir=out_dir, dark=dark)
+    _run(job, [(split, stem) for split, stems in files.items()
+               for stem in stems], nproc, bar)
     _write_manifest(out_dir, params, files, complete=True)
     return out_dir

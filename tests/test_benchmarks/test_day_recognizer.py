@@ -7,10 +7,10 @@ import torch
 from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint
 
-from mmllie.benchmarks.synthetic_night import (DAY_CFG, DAY_STAGE1_CFG,
+from mmllie.benchmarks.synthetic_night import (DATA, DAY_CFG, DAY_STAGE1_CFG,
                                                ENH_CFG, RECOGNIZER,
-                                               RECOGNIZER_ITERS,
-                                               train_recognizer)
+                                               RECOGNIZER_ITERS, STAGE1_DATA,
+                                               stage1_root, train_recognizer)
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.utils.mim_config import get_config_path
@@ -39,6 +39,37 @@ def test_enhancer_config_freezes_the_shipped_architecture():
         DAY_STAGE1_CFG)).train_cfg.max_iters == RECOGNIZER_ITERS[0]
 
 
+def test_stages_train_on_crops_of_their_cities():
+    """Stage 1 trains on the city rendered at the crop size; stage 2 and
+    the enhancers on 64x128 crops of the benchmark's 128x256 city, which
+    they are tested on whole."""
+    stage1 = Config.fromfile(get_config_path(DAY_STAGE1_CFG))
+    stage2 = Config.fromfile(get_config_path(DAY_CFG))
+    enh = Config.fromfile(get_config_path(ENH_CFG))
+    crop = tuple(stage1.crop_size)
+    assert crop == STAGE1_DATA['img_size'] == (64, 128)
+    assert DATA['img_size'] == (128, 256)
+    assert stage1.train_dataloader.dataset.data_root == osp.join(
+        stage1_root('data/synthetic_city'), 'day')
+    assert stage1_root('data/synthetic_city/') == 'data/synthetic_city_64x128'
+    assert stage2.train_dataloader.dataset.data_root == \
+        'data/synthetic_city/day'
+    assert stage2.val_dataloader.dataset.data_root == 'data/synthetic_city/day'
+    for cfg in (stage2, enh):
+        pipe = {t['type']: t for t in cfg.train_dataloader.dataset.pipeline}
+        assert tuple(pipe['RandomCrop']['crop_size']) == crop
+        assert 'RandomCrop' not in {
+            t['type']
+            for t in cfg.test_dataloader.dataset.pipeline
+        }
+    resize, = [
+        t for t in stage2.train_dataloader.dataset.pipeline
+        if t['type'] == 'RandomResize'
+    ]
+    assert tuple(resize['scale']) == (256, 128)  # (W, H) of the scenes
+    assert enh.model.data_preprocessor.channels_last
+
+
 def test_shipped_checkpoint_fits_the_config():
     from mmengine.registry import DefaultScope
     from mmseg.registry import MODELS
@@ -50,12 +81,16 @@ def test_shipped_checkpoint_fits_the_config():
 
 
 def test_train_recognizer_runs_both_stages(tmp_path):
-    root = str(tmp_path / 'day')
-    generate_synthetic_city(
-        root, num_train=8, num_val=4, img_size=(64, 128), show_progress=False)
-    convert_nightcity_labels(osp.join(root, 'NightCity-label', 'label'))
+    roots = []
+    for name, size in (('small', (64, 128)), ('large', (128, 192))):
+        root = str(tmp_path / name / 'day')
+        generate_synthetic_city(
+            root, num_train=8, num_val=4, img_size=size, show_progress=False)
+        convert_nightcity_labels(osp.join(root, 'NightCity-label', 'label'))
+        roots.append(root)
     work = str(tmp_path / 'work')
-    out = train_recognizer(work, root, (2, 3), str(tmp_path / 'day.pth'))
+    out = train_recognizer(
+        work, roots, (2, 3), str(tmp_path / 'day.pth'), scene_size=(128, 192))
     stage1 = osp.join(work, 'stage1', 'iter_2.pth')
     stage2 = osp.join(work, 'stage2', 'iter_3.pth')
     assert osp.isfile(stage1) and osp.isfile(stage2)
@@ -66,7 +101,18 @@ def test_train_recognizer_runs_both_stages(tmp_path):
             if osp.isdir(osp.join(work, stage, d))
         ]
         logs[stage] = open(osp.join(work, stage, run, f'{run}.log')).read()
-    # stage 2 starts from stage 1 and adds the Lovasz term to the loss
+    # stage 1 trains on the small city, stage 2 on the large one, resized
+    # around its own scene size; stage 2 starts from stage 1 and adds the
+    # Lovasz term to the loss
+    assert roots[0] in logs['stage1'] and roots[1] not in logs['stage1']
+    assert roots[1] in logs['stage2'] and roots[0] not in logs['stage2']
+    dumped = Config.fromfile(
+        osp.join(work, 'stage2', osp.basename(get_config_path(DAY_CFG))))
+    resize, = [
+        t for t in dumped.train_dataloader.dataset.pipeline
+        if t['type'] == 'RandomResize'
+    ]
+    assert tuple(resize['scale']) == (192, 128)
     assert f'Load checkpoint from {stage1}' in logs['stage2']
     assert 'loss_lovasz' in logs['stage2']
     assert 'loss_lovasz' not in logs['stage1']

@@ -7,7 +7,8 @@ from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import save_checkpoint
 
-from mmllie.benchmarks.report import TITLES, _colour, write_figure
+from mmllie.benchmarks.report import (TITLES, _colour, figure_scale,
+                                      write_figure)
 from mmllie.benchmarks.synthetic_night import ENH_CFG
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.testing.nightcity import IMG, make_nightcity
@@ -53,6 +54,11 @@ def _column(img: np.ndarray, row: int, col: int) -> np.ndarray:
     tile = img[24 + row * 2 * H:24 + (row + 1) * 2 * H,
                col * 2 * W:(col + 1) * 2 * W]
     return tile[::2, ::2].astype(int)
+
+
+def test_figure_scale():
+    # tiles at least 256 px wide: 64x128 scenes 2x, 128x256 scenes 1x
+    assert [figure_scale(w) for w in (128, 100, 256, 300)] == [2, 3, 1, 1]
 
 
 @torch.no_grad()

@@ -64,20 +64,20 @@ def test_quick_picture(quick_run):
     work, _ = quick_run
     img = mmcv.imread(osp.join(work, 'figure.png'))
     # a title strip + 4 images × (night, GEM, final, prediction, ground
-    # truth) at 2× scale
-    assert img.shape == (24 + 4 * 64 * 2, 5 * 128 * 2, 3)
+    # truth) of the 128×256 scenes at 1× scale
+    assert img.shape == (24 + 4 * 128, 5 * 256, 3)
     tiles = [img[24:, i * 256:(i + 1) * 256].astype(float) for i in range(5)]
     for a, b in zip(tiles, tiles[1:]):
         assert abs(a - b).mean() > 1  # every column shows something else
 
 
 def test_other_scene_size_needs_its_recognizer(tmp_path):
-    """The shipped recognizer is for 64×128 scenes: another --img-size
+    """The shipped recognizer is for 128×256 scenes: another --img-size
     without --recognizer is refused before any data is generated."""
     from mmllie.benchmarks import run_synthetic_night_benchmark
     from mmllie.benchmarks.synthetic_night import DATA
-    data = dict(DATA, img_size=(128, 256))
-    with pytest.raises(ValueError, match=r'\(128, 256\).*--train-recognizer'):
+    data = dict(DATA, img_size=(64, 128))
+    with pytest.raises(ValueError, match=r'\(64, 128\).*--train-recognizer'):
         run_synthetic_night_benchmark(
             str(tmp_path / 'w'), data_root=str(tmp_path / 'd'), data=data)
     assert not osp.exists(tmp_path / 'd')

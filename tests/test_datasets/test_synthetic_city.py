@@ -126,6 +126,33 @@ def test_deterministic_and_seed_dependent(day, tmp_path):
     assert filecmp.cmp(osp.join(day, a), osp.join(fewer, a), False)
 
 
+def test_worker_processes_write_the_same_files(day, tmp_path):
+    par = generate_synthetic_city(
+        str(tmp_path / 'par'), seed=0, nproc=2, **SMALL)
+    names = files(day, 'NightCity-images') + files(day, 'NightCity-label')
+    match, mismatch, errors = filecmp.cmpfiles(day, par, names, False)
+    assert len(match) == 16 and not mismatch and not errors
+    assert files(par) == files(day)
+    one = darken_dataset(
+        day, str(tmp_path / 'one'), 'hard', seed=0, show_progress=False)
+    two = darken_dataset(
+        day,
+        str(tmp_path / 'two'),
+        'hard',
+        seed=0,
+        show_progress=False,
+        nproc=2)
+    match, mismatch, errors = filecmp.cmpfiles(one, two, names, False)
+    assert len(match) == 16 and not mismatch and not errors
+    for bad in (0, 1.5):
+        with pytest.raises(ValueError, match='nproc'):
+            generate_synthetic_city(
+                str(tmp_path / 'bad'), seed=0, nproc=bad, **SMALL)
+        with pytest.raises(ValueError, match='nproc'):
+            darken_dataset(day, str(tmp_path / 'bad'), 'hard', nproc=bad)
+    assert not osp.exists(tmp_path / 'bad')
+
+
 def test_idempotent_refuses_other_data_unless_overwrite(day, tmp_path):
     stamp = {f: os.stat(osp.join(day, f)).st_mtime_ns for f in files(day)}
     generate_synthetic_city(day, seed=0, **SMALL)  # same params: no-op

@@ -7,7 +7,7 @@ Example (the synthetic city at two darkness levels):
     python tools/analysis_tools/compare_enhancers.py \\
         configs/synthetic/gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py \\
         work_dirs/gpllie/iter_300.pth work_dirs/zero-dce/iter_300.pth \\
-        --recognizer mmllie/benchmarks/checkpoints/synthetic_deeplabv3plus_r18-tiny_day-64x128.pth \\
+        --recognizer mmllie/benchmarks/checkpoints/synthetic_deeplabv3plus_r18-tiny_day-128x256.pth \\
         --subset normal test_dataloader.dataset.data_root=data/synthetic_city/night-normal \\
         --subset hard test_dataloader.dataset.data_root=data/synthetic_city/night-hard \\
         --out-dir work_dirs/compare

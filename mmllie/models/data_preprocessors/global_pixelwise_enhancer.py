@@ -37,7 +37,6 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         enhancer (dict, optional): Enhancer config. ``None`` makes the
             wrapper a pass-through. Defaults to ``dict(type='GPLLIE')``
             (GEM + PAM).
-        check_finite (bool): Raise on NaN / Inf input. Defaults to True.
         exposure_augment (tuple[float, float], optional): In training mode
             only, each image's exposure is multiplied, in linear light
             (sRGB ≈ gamma 2.2), by a factor drawn log-uniformly from this
@@ -48,6 +47,11 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             None.
         check_finite (bool): Raise on NaN / Inf input or enhancer output.
             Defaults to True.
+        channels_last (bool): Hand the batch to the enhancer (and so to the
+            recognizer) in ``torch.channels_last`` memory format: the same
+            computation (equal up to float rounding) with the faster
+            convolution kernels oneDNN (CPU) and cuDNN have for it
+            (measured in ``docs/benchmark.md``). Defaults to False.
         train_recognizer (bool): Allow training without the frozen
             guarantee (joint training of recognizer and enhancer, on
             purpose). By default a training forward is refused unless
@@ -65,6 +69,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
                  check_finite: bool = True,
                  exposure_augment: Optional[Tuple[float, float]] = None,
                  train_recognizer: bool = False,
+                 channels_last: bool = False,
                  **host_defaults) -> None:
         super().__init__()
         if exposure_augment is not None and (
@@ -81,6 +86,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         self.enhancer_cfg = copy.deepcopy(enhancer)
         self.check_finite = check_finite
         self.train_recognizer = train_recognizer
+        self.channels_last = channels_last
         #: set ``keep_enhanced = True`` to keep the last enhanced batch
         #: (``last_enhanced``, [0, 1] RGB) for hooks that save it
         self.keep_enhanced = False
@@ -215,6 +221,9 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             check_training_allowed(self.enhancer, self.train_recognizer)
         sizes = self._check_inputs(data)
         data = self.host(data, training)
+        if self.channels_last and data['inputs'].dim() == 4:
+            data['inputs'] = data['inputs'].contiguous(
+                memory_format=torch.channels_last)
         if self.enhancer is None:
             return data
         sizes = self._valid_sizes(sizes, data,

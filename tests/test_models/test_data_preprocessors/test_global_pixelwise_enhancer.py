@@ -49,6 +49,29 @@ def test_identity_equals_host(scope, training):
             assert str(a.metainfo[key]) == str(b.metainfo[key])
 
 
+@pytest.mark.parametrize('enhancer', [dict(type='GPLLIE'), None])
+@pytest.mark.parametrize('training', [True, False])
+def test_channels_last_same_values(enhancer, training):
+    """channels_last changes the memory layout, not the values; padded
+    training batches (per-image enhancement) keep it too."""
+    torch.manual_seed(0)
+    plain = _build('mmseg', enhancer=enhancer)
+    fast = _build('mmseg', enhancer=enhancer)
+    fast.load_state_dict(plain.state_dict())
+    fast.channels_last = True
+    if enhancer is not None:  # a PAM map that is not zero
+        torch.nn.init.normal_(plain.enhancer.pam.out_conv.weight, std=0.1)
+        fast.load_state_dict(plain.state_dict())
+    mixed = [[(32, 32), (27, 30)]] if training else []
+    for sizes in [[(32, 32), (32, 32)]] + mixed:
+        data = _batch('mmseg', sizes)
+        ref = plain(copy.deepcopy(data), training)['inputs']
+        out = fast(copy.deepcopy(data), training)['inputs']
+        assert not ref.is_contiguous(memory_format=torch.channels_last)
+        assert out.is_contiguous(memory_format=torch.channels_last)
+        torch.testing.assert_close(out, ref, atol=1e-4, rtol=1e-4)
+
+
 def test_no_enhancer_is_pass_through():
     wrapper = _build('mmseg', enhancer=None)
     host = MODELS.build(HOSTS['mmseg'])
