@@ -79,6 +79,11 @@ def parse_args() -> argparse.Namespace:
         '--quick',
         action='store_true',
         help='≤2 min: 40 iterations, one seed, one level')
+    parser.add_argument(
+        '--workers',
+        type=int,
+        help='rows trained side by side, one process each (default: one '
+        'per row, up to CPUs + 1; 1: one after the other in this process)')
     parser.add_argument('--recognizer', help='day recognizer weights')
     parser.add_argument(
         '--train-recognizer',
@@ -154,6 +159,7 @@ def main() -> None:
             settings=settings,
             recognizer=args.recognizer,
             data=data,
+            workers=args.workers,
             **kwargs)
         outputs = ('results.md', 'results.json, results.md, figure.png')
     with open(osp.join(args.work_dir, outputs[0])) as f:

@@ -4,7 +4,6 @@ A frozen day-trained DeepLabV3+ fails on darkened images; enhancers trained
 by its own loss bring it back (paper Tables 3/5). Everything is
 measured in the run that prints it.
 """
-import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
@@ -16,6 +15,7 @@ from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.datasets.synthetic_city import darken_dataset
 from mmllie.utils.mim_config import get_config_path
+from .parallel import available_cpus, default_workers, run_jobs
 
 #: The shipped day recognizer's config (stage 2: evaluated, frozen) and the
 #: stage it is fine-tuned from (stage 1: trained from scratch).
@@ -79,8 +79,7 @@ def prepare_data(data_root: str,
     another generated dataset.
     """
     data = dict(DATA if data is None else data)
-    nproc = min(len(os.sched_getaffinity(0)), 8) if hasattr(
-        os, 'sched_getaffinity') else min(os.cpu_count() or 1, 8)
+    nproc = min(available_cpus(), 8)
     if style != 'city':
         data_root, data['style'] = osp.join(data_root, style), style
     roots = dict(day=osp.join(data_root, 'day'))
@@ -232,6 +231,34 @@ def train_enhancer(spec: dict,
     return osp.join(work_dir, f'iter_{iters}.pth')
 
 
+def _row_dir(name: str, seed: int, work_dir: str) -> str:
+    tag = name.lower().replace(' + ', '+').replace(' ', '-')
+    tag = ''.join(c for c in tag if c.isalnum() or c in '+-_')
+    return osp.join(work_dir, f'{tag}_seed{seed}')
+
+
+def train_and_test_row(name: str, seed: int, work_dir: str,
+                       roots: Dict[str, str], level: str, recognizer: str,
+                       iters: int, evals: Sequence[str]) -> tuple:
+    """Train one row of :data:`SETTINGS` and test it on ``evals``.
+
+    Returns:
+        tuple: The last checkpoint and ``{level: mIoU}``.
+    """
+    from .label_free import TRAINERS
+    spec = SETTINGS[name]
+    row_dir = _row_dir(name, seed, work_dir)
+    _log(f'training "{name}" (seed {seed}, {iters} iterations)')
+    if spec.get('trainer'):
+        ckpt = TRAINERS[name](name, row_dir, roots, level, recognizer, iters,
+                              seed)
+    else:
+        ckpt = train_enhancer(spec, row_dir, roots[level], recognizer, iters,
+                              seed)
+    cfg = setting_cfg(spec, osp.join(row_dir, 'eval'), roots[level])
+    return ckpt, {lv: evaluate(cfg, roots[lv], ckpt) for lv in evals}
+
+
 def default_settings(full: bool = False) -> List[str]:
     """Rows of the default run (``full``: every row of :data:`SETTINGS`)."""
     return [n for n, spec in SETTINGS.items() if full or not spec.get('full')]
@@ -245,7 +272,8 @@ def run_synthetic_night_benchmark(work_dir: str,
                                   settings: Optional[List[str]] = None,
                                   levels: Sequence[str] = LEVELS,
                                   recognizer: Optional[str] = None,
-                                  data: Optional[dict] = None) -> dict:
+                                  data: Optional[dict] = None,
+                                  workers: Optional[int] = None) -> dict:
     """Run the benchmark; write results.json / results.md / figure.png.
 
     Args:
@@ -264,11 +292,14 @@ def run_synthetic_night_benchmark(work_dir: str,
         data (dict, optional): Scene generation parameters; defaults to
             :data:`DATA`. Another ``img_size`` needs a ``recognizer``
             trained on scenes of that size.
+        workers (int, optional): Rows trained side by side, each in its own
+            process (:func:`~mmllie.benchmarks.parallel.run_jobs`); 1 runs
+            them one after the other in this process. Defaults to
+            :func:`~mmllie.benchmarks.parallel.default_workers`.
 
     Returns:
         dict: The results written to ``results.json``.
     """
-    from .label_free import TRAINERS
     from .report import write_figure, write_results
     data = dict(DATA if data is None else data)
     if recognizer is None and tuple(data['img_size']) != DATA['img_size']:
@@ -304,30 +335,29 @@ def run_synthetic_night_benchmark(work_dir: str,
             per_level={lv: base[lv]
                        for lv in evals})
     ]
+    jobs = [(name, seed, work_dir, roots, level, recognizer, iters, evals)
+            for name in settings or default_settings() for seed in seeds]
+    workers = default_workers(len(jobs)) if workers is None else workers
+    if workers > 1:
+        _log(f'training {len(jobs)} rows in {workers} processes side by '
+             'side; each writes its log to <row dir>/row.log')
+        done = run_jobs(
+            train_and_test_row,
+            jobs, [osp.join(_row_dir(*job[:3]), 'row.log') for job in jobs],
+            workers,
+            on_done=lambda i, r: _log(f'"{jobs[i][0]}" (seed {jobs[i][1]}) '
+                                      f'done: {level} {r[1][level]:.2f}'))
+    else:
+        done = [train_and_test_row(*job) for job in jobs]
     checkpoints = {}
-    for name in settings or default_settings():
-        spec = SETTINGS[name]
-        for seed in seeds:
-            _log(f'training "{name}" (seed {seed}, {iters} iterations)')
-            tag = name.lower().replace(' + ', '+').replace(' ', '-')
-            tag = ''.join(c for c in tag if c.isalnum() or c in '+-_')
-            if spec.get('trainer'):
-                ckpt = TRAINERS[name](name,
-                                      osp.join(work_dir, f'{tag}_seed{seed}'),
-                                      roots, level, recognizer, iters, seed)
-            else:
-                ckpt = train_enhancer(spec,
-                                      osp.join(work_dir, f'{tag}_seed{seed}'),
-                                      roots[level], recognizer, iters, seed)
-            checkpoints[(name, seed)] = ckpt
-            cfg = setting_cfg(spec, osp.join(work_dir, 'eval'), roots[level])
-            per_level = {lv: evaluate(cfg, roots[lv], ckpt) for lv in evals}
-            rows.append(
-                dict(
-                    name=name,
-                    seed=seed,
-                    miou=per_level[level],
-                    per_level=per_level))
+    for (name, seed, *_), (ckpt, per_level) in zip(jobs, done):
+        checkpoints[(name, seed)] = ckpt
+        rows.append(
+            dict(
+                name=name,
+                seed=seed,
+                miou=per_level[level],
+                per_level=per_level))
     drop = base['day'] - base[level]
     for row in rows:
         row['recovered'] = (row['miou'] - base[level]) / drop \
