@@ -295,7 +295,9 @@ def run_synthetic_night_benchmark(work_dir: str,
         workers (int, optional): Rows trained side by side, each in its own
             process (:func:`~mmllie.benchmarks.parallel.run_jobs`); 1 runs
             them one after the other in this process. Defaults to
-            :func:`~mmllie.benchmarks.parallel.default_workers`.
+            :func:`~mmllie.benchmarks.parallel.default_workers`. The
+            workers are spawned: a script calling this with more than one
+            worker needs the usual ``if __name__ == '__main__':`` guard.
 
     Returns:
         dict: The results written to ``results.json``.
