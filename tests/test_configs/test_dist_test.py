@@ -16,6 +16,7 @@ import re
 import socket
 import subprocess
 import sys
+from typing import Optional
 
 import pytest
 import torch
@@ -65,7 +66,24 @@ def _checkpoint(cfg: Config, out: str, with_enhancer: bool) -> str:
     return out
 
 
+#: A rare abort of a gloo rank (a C++ thread destroyed while joinable):
+#: seen in two fresh-clone CI runs on 2 cores (once at the exit of a
+#: training, see tools/test.py's barrier; once in this test), never when
+#: rerun. The only failure that is retried, once, with a fresh port.
+GLOO_ABORT = 'terminate called without an active exception'
+
+
 def _dist_test(work: str, config: str, checkpoint: str) -> str:
+    log = _run_dist_test(work, config, checkpoint)
+    if log is None:  # the gloo abort above: once more
+        log = _run_dist_test(work, config, checkpoint, retry=False)
+    return log
+
+
+def _run_dist_test(work: str,
+                   config: str,
+                   checkpoint: str,
+                   retry: bool = True) -> Optional[str]:
     # dist_test.sh runs `python`: this interpreter's
     path = osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']
     env = dict(os.environ, PATH=path, PORT=_free_port(), OMP_NUM_THREADS='1')
@@ -82,6 +100,8 @@ def _dist_test(work: str, config: str, checkpoint: str) -> str:
                           text=True,
                           timeout=600)
     log = proc.stdout + proc.stderr
+    if proc.returncode != 0 and retry and GLOO_ABORT in log:
+        return None
     assert proc.returncode == 0, log[-4000:]
     return log
 
@@ -138,3 +158,15 @@ def test_dist_test(work, name):
     if name.startswith('classification/no-enhancer'):
         for split in ('test_night', 'test_day'):
             assert f'{split}/accuracy/top1:' in log
+
+
+def test_only_the_gloo_abort_is_retried(monkeypatch):
+    calls = []
+
+    def fake(work, config, checkpoint, retry=True):
+        calls.append(retry)
+        return None if retry else 'metric: 1.0'
+
+    monkeypatch.setitem(globals(), '_run_dist_test', fake)
+    assert _dist_test('w', 'c', 'k') == 'metric: 1.0'
+    assert calls == [True, False]
