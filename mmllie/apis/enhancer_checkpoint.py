@@ -8,7 +8,7 @@ import torch.nn as nn
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
 from mmllie.models.enhancers.builder import build_enhancer
-from .stored_enhancer_cfg import check_registered_types, enhancer_cfg_from_meta
+from .stored_enhancer_cfg import enhancer_cfg_from_meta
 
 PREFIX = 'data_preprocessor.enhancer.'
 #: Enhancer weights in a ``GlobalPixelwiseEnhancer`` model, then in a model
@@ -51,7 +51,6 @@ def export_enhancer(checkpoint: str,
                        'mmllie.GlobalPixelwiseEnhancer as data_preprocessor '
                        '(nor from mmllie.ZeroDCEUnsupervised)')
     enhancer_cfg = enhancer_cfg_from_meta(ckpt.get('meta', {}), checkpoint)
-    check_registered_types(enhancer_cfg, checkpoint)
     out = dict(
         state_dict=enhancer_state,
         meta=dict(enhancer_cfg=enhancer_cfg or DEFAULT_CFG, source=checkpoint))
@@ -81,7 +80,6 @@ def stored_enhancer_cfg(checkpoint: str) -> dict:
     meta = ckpt.get('meta') if isinstance(ckpt.get('meta'), dict) else {}
     stored = enhancer_cfg_from_meta(
         dict(enhancer_cfg=meta.get('enhancer_cfg')), checkpoint)
-    check_registered_types(stored, checkpoint)
     return dict(stored or DEFAULT_CFG)
 
 
@@ -110,8 +108,6 @@ def load_enhancer(checkpoint: str,
     if cfg and stored and _type_name(cfg) != _type_name(stored):
         raise TypeError(f'{checkpoint} holds a {_type_name(stored)} '
                         f'enhancer, not the requested {_type_name(cfg)}')
-    if cfg is None:
-        check_registered_types(stored, checkpoint)
     cfg = dict(cfg or stored or DEFAULT_CFG)
     enhancer = build_enhancer(cfg)
     missing, unexpected = enhancer.load_state_dict(

@@ -1,10 +1,25 @@
 """The enhancer config stored in a checkpoint: read as data, built only
-from registered mmllie types (no text from a file is ever executed)."""
-from typing import Any, Optional
+from a small explicit set of enhancer classes (nothing read from a file is
+ever executed or imported)."""
+from typing import Any, FrozenSet, Optional
 
-from mmllie.registry import MODELS
 from mmllie.utils.literal_cfg import (UnsafeConfigError,
                                       enhancer_cfg_from_text, is_plain)
+
+#: The only ``type``\ s a checkpoint may name. Their constructors take plain
+#: numbers, strings and (for ``SmoothedGainGPLLIE``) another enhancer of this
+#: set; none imports, resolves a name or reads a file. Registered models such
+#: as ``TorchModuleBackbone`` (imports any dotted name) or
+#: ``PretrainedEnhancer`` (reads another file) are refused.
+CHECKPOINT_ENHANCER_TYPES: FrozenSet[str] = frozenset({
+    'GPLLIE',
+    'GlobalEnhancementModule',
+    'PixelwiseAdjustmentModule',
+    'SmoothedGainGPLLIE',
+    'ZeroDCE',
+    'IALM',
+    'FixedGainGamma',
+})
 
 
 def enhancer_cfg_from_meta(meta: dict, where: str) -> Optional[dict]:
@@ -12,10 +27,20 @@ def enhancer_cfg_from_meta(meta: dict, where: str) -> Optional[dict]:
 
     Plain data first (``meta['enhancer_cfg']``, written by
     ``FreezeRecognizerHook``), else a literal-only parse of the config text
-    MMEngine stores in ``meta['cfg']`` (older checkpoints).
+    MMEngine stores in ``meta['cfg']`` (checkpoints of other trainers).
+    Every ``type`` in the result is checked by :func:`check_enhancer_types`
+    before it is returned.
+
+    Args:
+        meta (dict): ``checkpoint['meta']``.
+        where (str): Names the checkpoint in error messages.
+
+    Returns:
+        dict | None: The enhancer config, or None if none is stored.
 
     Raises:
-        UnsafeConfigError: the stored enhancer config is not plain data.
+        UnsafeConfigError: the stored enhancer config is not plain data or
+            names a type outside :data:`CHECKPOINT_ENHANCER_TYPES`.
     """
     if not isinstance(meta, dict):
         return None
@@ -25,35 +50,51 @@ def enhancer_cfg_from_meta(meta: dict, where: str) -> Optional[dict]:
             raise UnsafeConfigError(
                 f"{where}: meta['enhancer_cfg'] is not a plain config dict: "
                 f'{cfg!r:.80}')
+        check_enhancer_types(cfg, f"{where} meta['enhancer_cfg']")
         return cfg
     text = meta.get('cfg')
     if not isinstance(text, str) or not text:
         return None
-    return enhancer_cfg_from_text(text, f"{where} meta['cfg']")
+    cfg = enhancer_cfg_from_text(text, f"{where} meta['cfg']")
+    check_enhancer_types(cfg, f"{where} meta['cfg']")
+    return cfg
 
 
-def check_registered_types(cfg: Any, where: str) -> None:
-    """Refuse a stored config whose ``type``s are not mmllie models.
+def check_enhancer_types(cfg: Any, where: str) -> None:
+    """Refuse a stored config naming any type but an enhancer class.
 
-    MMEngine's registry falls back to importing any dotted name
-    (``type='os.system'`` would be called); a config read from a file is
-    only built when every ``type`` in it is a registered mmllie model.
+    MMEngine's registry falls back to importing any dotted name, and some
+    registered models import or read what their arguments name; a config
+    read from a file is only built when every ``type`` in it, at any depth
+    (sub-dicts, lists, tuples), is one of
+    :data:`CHECKPOINT_ENHANCER_TYPES` (bare or ``mmllie.``-scoped).
+
+    Args:
+        cfg (Any): The stored config (None passes).
+        where (str): Names the file and key in error messages.
+
+    Raises:
+        UnsafeConfigError: naming the refused type; nothing is built.
     """
     if isinstance(cfg, dict):
-        kind = cfg.get('type')
-        if kind is not None:
+        if 'type' in cfg:
+            kind = cfg['type']
             name = kind[len('mmllie.'):] if isinstance(
                 kind, str) and kind.startswith('mmllie.') else kind
-            if not isinstance(name, str) or name not in MODELS.module_dict:
+            if not isinstance(name,
+                              str) or name not in CHECKPOINT_ENHANCER_TYPES:
                 raise UnsafeConfigError(
-                    f'{where}: enhancer type {kind!r} is not a registered '
-                    f'mmllie model ({sorted(MODELS.module_dict)}); it is '
-                    'not built')
+                    f'{where}: type {kind!r} is not an enhancer a checkpoint '
+                    f'may name (one of {sorted(CHECKPOINT_ENHANCER_TYPES)}); '
+                    'nothing was built')
         for value in cfg.values():
-            check_registered_types(value, where)
+            check_enhancer_types(value, where)
     elif isinstance(cfg, (list, tuple)):
         for value in cfg:
-            check_registered_types(value, where)
+            check_enhancer_types(value, where)
 
 
-__all__ = ['check_registered_types', 'enhancer_cfg_from_meta']
+__all__ = [
+    'CHECKPOINT_ENHANCER_TYPES', 'check_enhancer_types',
+    'enhancer_cfg_from_meta'
+]
