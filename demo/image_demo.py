@@ -23,6 +23,7 @@ from mmllie.apis import build_inferencer
 from mmllie.apis.media_io import (check_outputs, list_images, read_image,
                                   write_image)
 from mmllie.apis.visualize import demo_panel
+from mmllie.utils.device import check_device
 
 
 def parse_args() -> argparse.Namespace:
@@ -45,6 +46,7 @@ def main() -> None:
                  osp.splitext(osp.basename(f))[0] + '.png') for f in files
     ]
     check_outputs(outs, files, args.overwrite)
+    check_device(args.device)
     inferencer = build_inferencer(args.config, args.checkpoint, args.device)
     bar = ProgressBar(len(files))
     for path, out in zip(files, outs):

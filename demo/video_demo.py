@@ -23,6 +23,7 @@ from mmllie.apis.media_io import (VideoSink, check_outputs, open_video,
                                   read_frames)
 from mmllie.apis.visualize import demo_panel
 from mmllie.models.enhancers import SmoothedGainGPLLIE
+from mmllie.utils.device import check_device
 
 
 def parse_args() -> argparse.Namespace:
@@ -66,6 +67,7 @@ def main() -> None:
     stem = osp.splitext(osp.basename(args.video))[0]
     out = osp.join(args.out_dir, stem + args.ext)
     check_outputs([out], [args.video], args.overwrite)
+    check_device(args.device)
     cap, fps, count = open_video(args.video)
     inferencer = build_inferencer(args.config, args.checkpoint, args.device)
     if args.smooth_gains:

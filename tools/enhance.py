@@ -23,6 +23,8 @@ from mmllie.apis.enhancer_checkpoint import PREFIX
 from mmllie.apis.media_io import (VideoSink, check_outputs, is_video,
                                   list_images, open_video, read_frames,
                                   read_image, write_image)
+from mmllie.engine.resume import check_checkpoint_file
+from mmllie.utils.device import check_device
 
 
 def parse_args() -> argparse.Namespace:
@@ -57,6 +59,7 @@ def build_enhancer(args: argparse.Namespace) -> torch.nn.Module:
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint} does not '
                                 'exist')
+    check_checkpoint_file(args.checkpoint)
     ckpt = _load_checkpoint(args.checkpoint, map_location='cpu')
     state = ckpt.get('state_dict', ckpt)
     if any(k.startswith(PREFIX) for k in state):
@@ -117,6 +120,7 @@ def main() -> None:
         raise ValueError(f'--batch-size must be >= 1, got {args.batch_size}')
     if not osp.exists(args.input):
         raise FileNotFoundError(f'input {args.input} does not exist')
+    check_device(args.device)
     enhancer = build_enhancer(args)
     with torch.inference_mode():
         if is_video(args.input):

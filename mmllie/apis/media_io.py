@@ -54,7 +54,28 @@ def write_image(path: str, img: np.ndarray) -> None:
 def check_outputs(outputs: Sequence[str], inputs: Sequence[str],
                   overwrite: bool) -> None:
     """Refuse to overwrite an input ever, an output without
-    ``overwrite``."""
+    ``overwrite``, and two outputs of one name (e.g. ``x.jpg`` and ``x.png``
+    both written as ``x.png``); all before anything is written.
+
+    Args:
+        outputs (Sequence[str]): Files that will be written.
+        inputs (Sequence[str]): Files that are read; when as many as
+            ``outputs``, ``inputs[i]`` becomes ``outputs[i]`` (named in the
+            message about a shared output).
+        overwrite (bool): Whether existing outputs may be replaced.
+    """
+    first = {}
+    for i, out in enumerate(outputs):
+        key = osp.realpath(out)
+        if key in first:
+            j = first[key]
+            srcs = (f'{inputs[j]} and {inputs[i]} would both be written '
+                    if len(inputs) == len(outputs) else
+                    'two outputs would be written ')
+            raise FileExistsError(
+                f'{srcs}to {out}: one would replace the other. Rename one '
+                'of them (or enhance them into different folders).')
+        first[key] = i
     ins = {osp.realpath(p) for p in inputs}
     for out in outputs:
         if osp.realpath(out) in ins:

@@ -47,16 +47,30 @@ def unreadable_reason(path: str, resumable: bool = True) -> Optional[str]:
     return None
 
 
+def check_checkpoint_file(path: str, what: str = 'checkpoint') -> None:
+    """Refuse a file that is no loadable checkpoint, naming it.
+
+    Args:
+        path (str): The file (local; URLs are left to the loader).
+        what (str): How the message names it, e.g. ``'load_from='``.
+
+    Raises:
+        ValueError: ``path`` is missing, truncated or another kind of file.
+    """
+    if path and '://' not in str(path):
+        why = unreadable_reason(str(path), resumable=False)
+        if why:
+            sep = '' if what.endswith('=') else ' '
+            raise ValueError(f'{what}{sep}{str(path)!r}: {why}')
+
+
 def check_load_from(path: Optional[str]) -> None:
     """Name ``load_from`` and what it is not, before MMEngine loads it.
 
     Raises:
         ValueError: ``path`` is set but is not a checkpoint.
     """
-    if path and '://' not in str(path):
-        why = unreadable_reason(str(path), resumable=False)
-        if why:
-            raise ValueError(f'load_from={path!r}: {why}')
+    check_checkpoint_file(path, 'load_from=')
 
 
 def find_resumable_checkpoint(
@@ -136,6 +150,6 @@ def apply_resume(cfg: Config, resume: Optional[str]) -> None:
 
 
 __all__ = [
-    'apply_resume', 'check_load_from', 'find_resumable_checkpoint',
-    'run_checkpoints', 'unreadable_reason'
+    'apply_resume', 'check_checkpoint_file', 'check_load_from',
+    'find_resumable_checkpoint', 'run_checkpoints', 'unreadable_reason'
 ]

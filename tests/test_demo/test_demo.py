@@ -125,3 +125,17 @@ def test_detections_are_drawn(cases):
     changed = np.abs(drawn.astype(int) - out['enhanced']).sum(-1) > 30
     assert changed[10, 10:50].mean() > 0.8  # the box's top edge
     assert not changed[20:30, 20:40].all()  # not a filled rectangle
+
+
+def test_image_demo_refuses_two_images_of_one_name(tmp_path, cases):
+    case = cases['mmseg']
+    folder = tmp_path / 'images'
+    folder.mkdir()
+    img = cv2.imread(case['image'])
+    cv2.imwrite(str(folder / 'x.jpg'), img)
+    cv2.imwrite(str(folder / 'x.png'), img[:, ::-1])
+    out = tmp_path / 'out'
+    with pytest.raises(FileExistsError, match='x.jpg and .*x.png would both'):
+        run_demo('image_demo.py', str(folder), case['config'],
+                 case['checkpoint'], '--out-dir', str(out))
+    assert not out.exists()

@@ -166,3 +166,30 @@ def test_bad_input(tmp_path, gpllie):
             }), full)
     with pytest.raises(ValueError, match='full training checkpoint'):
         run_tool(full, img, str(tmp_path / 'o'))
+
+
+def test_device_without_cuda_is_named(tmp_path, gpllie, monkeypatch):
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    img = str(tmp_path / 'a.png')
+    cv2.imwrite(img, np.zeros((20, 20, 3), np.uint8))
+    with pytest.raises(
+            ValueError, match='--device cuda: CUDA is not '
+            'available'):
+        run_tool(gpllie[0], img, str(tmp_path / 'o'), '--device', 'cuda')
+    with pytest.raises(ValueError, match="'gpu' is not a device name"):
+        run_tool(gpllie[0], img, str(tmp_path / 'o'), '--device', 'gpu')
+    assert not osp.exists(tmp_path / 'o')
+
+
+def test_truncated_checkpoint_is_named(tmp_path, gpllie):
+    cut = tmp_path / 'cut.pth'
+    data = open(gpllie[0], 'rb').read()
+    cut.write_bytes(data[:len(data) // 2])
+    img = str(tmp_path / 'a.png')
+    cv2.imwrite(img, np.zeros((20, 20, 3), np.uint8))
+    with pytest.raises(
+            ValueError,
+            match=f"checkpoint '{cut}': not a "
+            'PyTorch checkpoint .*truncated'):
+        run_tool(str(cut), img, str(tmp_path / 'o'))
+    assert not osp.exists(tmp_path / 'o')

@@ -5,9 +5,11 @@ Example:
         work_dirs/nightcity_deeplabv3plus_gpllie/iter_10000.pth gpllie.pth
 """
 import argparse
+import os.path as osp
 
 import mmllie  # noqa: F401
 from mmllie.apis import export_enhancer
+from mmllie.engine.resume import check_checkpoint_file
 
 
 def main() -> None:
@@ -17,6 +19,12 @@ def main() -> None:
     parser.add_argument(
         '--overwrite', action='store_true', help='replace out_file')
     args = parser.parse_args()
+    if osp.realpath(args.out_file) == osp.realpath(args.checkpoint):
+        raise FileExistsError(
+            f'out_file {args.out_file} is the input checkpoint '
+            f'{args.checkpoint}: exporting would replace the training '
+            'checkpoint by the enhancer alone. Choose another out_file.')
+    check_checkpoint_file(args.checkpoint)
     out = export_enhancer(args.checkpoint, args.out_file, args.overwrite)
     n = sum(v.numel() for v in out['state_dict'].values())
     print(f'wrote {args.out_file}: {len(out["state_dict"])} tensors, '
