@@ -32,12 +32,29 @@ default_hooks = dict(checkpoint=dict(interval=1), logger=dict(interval=1))
 load_from = {day!r}
 randomness = dict(seed=0, deterministic=True)
 """  # noqa: E501
+#: The same run trained label-free: the NightCity train images as day
+#: images, darkened on the fly, no label read.
+LABEL_FREE = """\
+_base_ = 'mmllie::synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_1xb8-300_synthetic-day2night-64x128.py'
+train_dataloader = dict(batch_size=2, dataset=dict(data_root={root!r}))
+test_dataloader = dict(batch_size=1, dataset=dict(data_root={root!r}))
+train_cfg = dict(max_iters={iters}, val_interval=1000)
+val_cfg = None
+val_dataloader = None
+val_evaluator = None
+default_hooks = dict(checkpoint=dict(interval=1), logger=dict(interval=1))
+load_from = {day!r}
+randomness = dict(seed=0, deterministic=True)
+"""  # noqa: E501
 
 
 class TinyNightRun:
     """Data, a user config and runners for ``tools/*.py`` under ``base``."""
 
-    def __init__(self, base: str, iters: int = 3) -> None:
+    def __init__(self,
+                 base: str,
+                 iters: int = 3,
+                 label_free: bool = False) -> None:
         self.base = str(base)
         self.root = osp.join(self.base, 'NightCity')
         make_nightcity(
@@ -45,7 +62,8 @@ class TinyNightRun:
         convert_nightcity_labels(osp.join(self.root, GT))
         self.config = osp.join(self.base, 'my_night.py')
         with open(self.config, 'w') as f:
-            f.write(CONFIG.format(root=self.root, iters=iters, day=DAY))
+            text = LABEL_FREE if label_free else CONFIG
+            f.write(text.format(root=self.root, iters=iters, day=DAY))
         self.env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
 
     def command(self, tool: str, *args) -> list:

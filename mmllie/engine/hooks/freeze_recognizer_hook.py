@@ -14,6 +14,11 @@ from mmllie.models.wrappers import EnhancerDistributedDataParallel
 from mmllie.registry import HOOKS
 from mmllie.utils.finite import nonfinite
 from mmllie.utils.literal_cfg import WRAPPER, enhancer_cfg_from_dict, is_plain
+from mmllie.utils.rng import RNG_KEY, collect_rng_states, restore_rng_states
+
+
+def _unwrap(model):
+    return model.module if is_model_wrapper(model) else model
 
 
 @HOOKS.register_module()
@@ -33,7 +38,10 @@ class FreezeRecognizerHook(Hook):
       non-finite loss or enhancer weight, before any checkpoint of it is
       written, and no checkpoint holding NaN / Inf is ever saved;
     * checkpoints carry the enhancer config as plain data
-      (``meta['enhancer_cfg']``), read without executing anything.
+      (``meta['enhancer_cfg']``), read without executing anything;
+    * checkpoints carry the state of the model's own random streams
+      (on-the-fly darkening, exposure augmentation), so ``--resume``
+      continues bit-identically.
 
     ``mmllie.GlobalPixelwiseEnhancer`` refuses to train without this hook
     (``tools/train.py`` adds it when a config dropped it), and a model with
@@ -135,6 +143,19 @@ class FreezeRecognizerHook(Hook):
         enhancer_cfg = self._enhancer_cfg(runner.model)
         if isinstance(enhancer_cfg, dict) and is_plain(enhancer_cfg):
             checkpoint.setdefault('meta', {})['enhancer_cfg'] = enhancer_cfg
+        states = collect_rng_states(_unwrap(runner.model))
+        if states:
+            checkpoint[RNG_KEY] = states
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Continue the random streams of the model's modules (on-the-fly
+        darkening, exposure augmentation) where the checkpoint left them."""
+        states = checkpoint.get(RNG_KEY) or {}
+        unknown = restore_rng_states(_unwrap(runner.model), states)
+        if unknown:
+            runner.logger.warning(
+                'FreezeRecognizerHook: the checkpoint holds the random state '
+                f'of {unknown}, which this model does not have; ignored.')
 
     @staticmethod
     def _enhancer_cfg(model) -> Optional[dict]:

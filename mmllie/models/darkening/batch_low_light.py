@@ -15,6 +15,7 @@ import torch.nn as nn
 
 from mmllie.datasets.transforms.low_light import resolve_low_light_ranges
 from mmllie.registry import MODELS
+from mmllie.utils.rng import ModuleGenerator
 
 
 def sample_batch_low_light_params(
@@ -96,8 +97,10 @@ class BatchLowLightSynthesis(nn.Module):
             ``'normal'``, ``'hard'``, ``'extreme'`` or ``'full'``.
         seed (int, optional): Seed of the module's own generator (made on
             the batch's device at the first call): a fixed sequence of
-            darkenings, for tests. ``None`` uses torch's global RNG (which
-            MMEngine's ``randomness`` seeds).
+            darkenings, for tests. ``None`` seeds it from torch's global
+            RNG at the first call (which MMEngine's ``randomness`` seeds).
+            Its state is part of every training checkpoint, so
+            ``--resume`` continues the same sequence.
         **ranges: Overrides of the preset's ranges (``darkness_range``,
             ``shot_noise_range``, ``gamma_range``, ...), checked like the
             transform's.
@@ -123,16 +126,8 @@ class BatchLowLightSynthesis(nn.Module):
         if seed is not None and (int(seed) != seed or seed < 0):
             raise ValueError(f'seed must be a non-negative int, got {seed}.')
         self.seed = seed
-        self._generator: Optional[torch.Generator] = None
-
-    def _get_generator(self,
-                       device: torch.device) -> Optional[torch.Generator]:
-        if self.seed is None:
-            return None
-        if self._generator is None or self._generator.device != device:
-            self._generator = torch.Generator(device=device)
-            self._generator.manual_seed(self.seed)
-        return self._generator
+        #: the module's own random stream (saved in checkpoints, resumed)
+        self.rng = ModuleGenerator(seed)
 
     @torch.no_grad()
     def forward(self,
@@ -142,7 +137,7 @@ class BatchLowLightSynthesis(nn.Module):
         if x.dim() != 4 or x.shape[1] != 3:
             raise ValueError('BatchLowLightSynthesis expects a B×3×H×W RGB '
                              f'batch in [0, 1], got {tuple(x.shape)}.')
-        generator = generator or self._get_generator(x.device)
+        generator = generator or self.rng.get(x.device)
         params = sample_batch_low_light_params(x.shape[0], self.ranges,
                                                x.device, generator)
         return apply_batch_low_light(x.float(), params, generator).to(x)

@@ -21,6 +21,7 @@ from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmllie.models.frozen import check_training_allowed
 from mmllie.registry import MODELS
 from mmllie.utils.finite import where_iter
+from mmllie.utils.rng import ModuleGenerator
 from ..enhancers.builder import build_enhancer
 
 
@@ -79,6 +80,8 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
                              'be None or (low, high) with 0 < low <= high, '
                              f'got {exposure_augment!r}')
         self.exposure_augment = exposure_augment
+        #: random stream of the exposure augmentation (resumed exactly)
+        self.rng = ModuleGenerator()
         host = {**host_defaults, **host} if isinstance(host, dict) else host
         self.host = self._build_host(host)
         self.enhancer = build_enhancer(enhancer) if enhancer else None
@@ -198,8 +201,10 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         """
         low, high = self.exposure_augment
         log_f = torch.empty(
-            x.shape[0], 1, 1, 1,
-            device=x.device).uniform_(math.log(low), math.log(high))
+            x.shape[0], 1, 1, 1, device=x.device).uniform_(
+                math.log(low),
+                math.log(high),
+                generator=self.rng.get(x.device))
         linear = x.clamp(0, 1).pow(2.2) * log_f.exp().to(x.dtype)
         return linear.clamp(0, 1).pow(1 / 2.2)
 
