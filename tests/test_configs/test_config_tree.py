@@ -16,14 +16,14 @@ import re
 import uuid
 
 import pytest
-from codan_fixture import make_codan
-from exdark_fixture import make_exdark
 from mmengine.config import Config
 from mmengine.evaluator import Evaluator
 from mmengine.registry import (DATASETS, HOOKS, MODEL_WRAPPERS, MODELS,
                                VISUALIZERS, DefaultScope)
 
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.testing.codan import make_codan
+from mmllie.testing.exdark import make_exdark
 from mmllie.testing.exlpose import make_exlpose
 from mmllie.testing.nightcity import make_nightcity
 

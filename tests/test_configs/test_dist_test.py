@@ -20,8 +20,6 @@ from typing import Optional
 
 import pytest
 import torch
-from codan_fixture import make_codan
-from exdark_fixture import make_exdark
 from mmengine.config import Config
 from mmengine.registry import MODELS, DefaultScope
 from mmengine.runner import save_checkpoint
@@ -29,6 +27,8 @@ from mmengine.runner import save_checkpoint
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import ZeroDCE
+from mmllie.testing.codan import make_codan
+from mmllie.testing.exdark import make_exdark
 from mmllie.testing.exlpose import make_exlpose
 from mmllie.testing.nightcity import make_nightcity
 

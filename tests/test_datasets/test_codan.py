@@ -3,12 +3,12 @@ import os
 import os.path as osp
 
 import pytest
-from codan_fixture import EMPTY, make_codan
 from mmengine.registry import init_default_scope
 
 from mmllie.datasets import CODaNDataset
 from mmllie.datasets import codan as codan_module
 from mmllie.datasets.codan_layout import CODAN_CLASSES, is_system_file
+from mmllie.testing.codan import EMPTY, make_codan
 
 PACK = dict(
     type='PackInputs',

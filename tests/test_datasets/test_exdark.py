@@ -3,12 +3,12 @@ import os.path as osp
 from unittest import mock
 
 import pytest
-from exdark_fixture import make_exdark, write
 
 from mmllie.datasets import ExDarkDataset
 from mmllie.datasets.exdark_layout import (EXDARK_CLASSES, read_image_list,
                                            select)
 from mmllie.registry import DATASETS
+from mmllie.testing.exdark import make_exdark, write
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@ import os
 import os.path as osp
 
 import pytest
-from exdark_fixture import IMAGES, make_exdark
 
 from mmllie.datasets import ExDarkClsDataset
 from mmllie.datasets.codan_layout import CODAN_CLASSES
 from mmllie.datasets.exdark_layout import EXDARK_CLASSES
 from mmllie.registry import DATASETS
+from mmllie.testing.exdark import IMAGES, make_exdark
 
 PIPELINE = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
 

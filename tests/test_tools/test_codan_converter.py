@@ -5,10 +5,10 @@ import subprocess
 import sys
 
 import pytest
-from codan_fixture import make_codan, make_release
 
 from mmllie.datasets import CODaNDataset
 from mmllie.datasets.codan_convert import convert_codan
+from mmllie.testing.codan import make_codan, make_release
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SPLITS = ('train', 'val', 'test_day', 'test_night')

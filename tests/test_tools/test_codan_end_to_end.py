@@ -15,7 +15,6 @@ import sys
 
 import pytest
 import torch
-from codan_fixture import make_codan, make_release
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
@@ -23,6 +22,7 @@ from mmengine.runner.checkpoint import _load_checkpoint
 
 from mmllie.models import get_enhancer
 from mmllie.models.frozen import freeze_recognizer, mark_recognizer_frozen
+from mmllie.testing.codan import make_codan, make_release
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VARIANTS = ('recognizer', 'gpllie', 'gpllie-gem-only', 'gpllie-pam-only',
@@ -331,9 +331,8 @@ def test_exdark_test_config(trained):
     """configs/classification/gpllie_resnet18_codan2exdark-224x224.py on an
     ExDark tree: the CODaN classes only, in CODaN's label order; top-1 from
     mmpretrain's Accuracy on the images the dataset lists."""
-    from exdark_fixture import IMAGES, make_exdark
-
     from mmllie.datasets.codan_layout import CODAN_CLASSES
+    from mmllie.testing.exdark import IMAGES, make_exdark
     tmp = trained['tmp']
     root = str(tmp / 'ExDark')
     make_exdark(root)

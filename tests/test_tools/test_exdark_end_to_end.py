@@ -20,13 +20,13 @@ import sys
 
 import pytest
 import torch
-from exdark_fixture import make_exdark
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmengine.runner import save_checkpoint
 
 from mmllie.datasets.exdark_voc import convert_exdark_to_voc
 from mmllie.registry import MODELS
+from mmllie.testing.exdark import make_exdark
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 ENHANCER = 'data_preprocessor.enhancer.'

@@ -82,7 +82,7 @@ class IALM(nn.Module):
         channels (Sequence[int]): Predictor conv widths.
             Defaults to (16, 32, 32, 32, 32).
         hidden (int): Predictor hidden width. Defaults to 64.
-        exposure_range (float): Max |E| in stops. Defaults to 5.0.
+        exposure_range (float): Max ``|E|`` in stops. Defaults to 5.0.
         gamma_range (float): γ lies in [1/gamma_range, gamma_range].
             Defaults to 3.0.
         blur_sigma (float): σ of the smoothing Gaussian. Defaults to 1.0.

@@ -9,13 +9,13 @@ import random
 
 import pytest
 import torch
-from det_hosts import build_det_runner, det_batch, det_model
 from mmengine.logging import MessageHub
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import save_checkpoint
 
 from mmllie.apis import export_enhancer, load_enhancer
 from mmllie.models import get_enhancer
+from mmllie.testing.det_hosts import build_det_runner, det_batch, det_model
 
 IDENTITY = dict(type='GPLLIE', use_gem=False, use_pam=False)
 SIZES = [(64, 64), (50, 60)]  # the host pads the second image
