@@ -1,4 +1,5 @@
 """mmllie: recognition-oriented low-light enhancement (OpenMMLab plugin)."""
+import ast
 import os
 import os.path as osp
 import shutil
@@ -13,10 +14,15 @@ def readme() -> str:
 
 
 def get_version() -> str:
+    """``__version__`` of ``mmllie/version.py``, read as a literal."""
     version_file = 'mmllie/version.py'
     with open(version_file, encoding='utf-8') as f:
-        exec(compile(f.read(), version_file, 'exec'))
-    return locals()['__version__']
+        tree = ast.parse(f.read(), version_file)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                getattr(t, 'id', None) == '__version__' for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise RuntimeError(f'no __version__ in {version_file}')
 
 
 def parse_requirements(fname: str = 'requirements.txt') -> list:

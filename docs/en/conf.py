@@ -3,6 +3,7 @@
 Build: ``sphinx-build -W -b html docs/en docs/en/_build/html``
 (requirements in ``requirements/docs.txt``).
 """
+import ast
 import os
 import os.path as osp
 import sys
@@ -12,13 +13,17 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 
 
 def get_version() -> str:
-    """``__version__`` from ``mmllie/version.py`` (the one place it lives)."""
+    """``__version__`` from ``mmllie/version.py`` (the one place it lives),
+    read as a literal: nothing in the file is executed."""
     version_file = osp.join(
         osp.dirname(__file__), '..', '..', 'mmllie', 'version.py')
-    namespace: dict = {}
     with open(version_file, encoding='utf-8') as f:
-        exec(compile(f.read(), version_file, 'exec'), namespace)
-    return namespace['__version__']
+        tree = ast.parse(f.read(), version_file)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                getattr(t, 'id', None) == '__version__' for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise RuntimeError(f'no __version__ in {version_file}')
 
 
 project = 'mmllie'
