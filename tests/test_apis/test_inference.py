@@ -15,6 +15,8 @@ from mmengine.config import Config
 
 from mmllie.apis import build_inferencer, inference_enhancer_recognizer
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope='module')
 def cases(tmp_path_factory):

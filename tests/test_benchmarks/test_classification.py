@@ -12,6 +12,8 @@ from mmllie.benchmarks.object_crops import (CROP_CLASSES, CROP_SIZE, MIN_AREA,
                                             write_object_crops)
 from mmllie.datasets.synthetic_city import CLASS_IDS
 
+pytestmark = pytest.mark.slow
+
 TINY = dict(num_train=12, num_val=6, img_size=(64, 128), seed=0)
 
 

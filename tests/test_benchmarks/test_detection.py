@@ -5,9 +5,12 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 
 from mmllie.benchmarks.detection import DETECTOR
+
+pytestmark = pytest.mark.slow
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 ENHANCER = 'data_preprocessor.enhancer.'

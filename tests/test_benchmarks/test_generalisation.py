@@ -4,9 +4,12 @@ import math
 import os.path as osp
 
 import mmcv
+import pytest
 
 from mmllie.benchmarks.generalisation import (SHIFT_STYLE, VARIANTS,
                                               run_generalisation_sweep)
+
+pytestmark = pytest.mark.slow
 
 TINY = dict(num_train=4, num_val=4, img_size=(64, 128), seed=0)
 

@@ -11,6 +11,8 @@ import pytest
 from mmllie.benchmarks.synthetic_night import (RECOGNIZER, SETTINGS,
                                                default_settings)
 
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 

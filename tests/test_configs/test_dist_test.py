@@ -32,6 +32,8 @@ from mmllie.testing.exdark import make_exdark
 from mmllie.testing.exlpose import make_exlpose
 from mmllie.testing.nightcity import make_nightcity
 
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 # {algorithm}_{components}_{data}-{HxW}.py: no {gpus}xb{batch}-{length}
 TEST_ONLY = sorted(

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from inference_fixture import REPO, SCOPES, make_case
 
+pytestmark = pytest.mark.slow
+
 DEMO = osp.join(REPO, 'demo')
 
 

@@ -27,6 +27,8 @@ from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.testing.exlpose import make_exlpose
 
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SYN = osp.join(REPO, 'configs', 'synthetic')
 DAY_CFG = osp.join(SYN,

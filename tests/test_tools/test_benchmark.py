@@ -5,6 +5,10 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(REPO, 'tools', 'analysis_tools', 'benchmark.py')
 

@@ -24,6 +24,8 @@ from mmllie.models import get_enhancer
 from mmllie.models.frozen import freeze_recognizer, mark_recognizer_frozen
 from mmllie.testing.codan import make_codan, make_release
 
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VARIANTS = ('recognizer', 'gpllie', 'gpllie-gem-only', 'gpllie-pam-only',
             'zero-dce', 'ialm', 'no-enhancer')

@@ -15,6 +15,8 @@ from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import GPLLIE
 
+pytestmark = pytest.mark.slow
+
 TOOL = osp.join(REPO, 'tools', 'analysis_tools', 'compare_enhancers.py')
 CONFIG = osp.join(
     REPO, 'configs', 'synthetic', 'gpllie_deeplabv3plus-r18-tiny_1xb8-300_'

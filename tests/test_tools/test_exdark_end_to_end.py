@@ -28,6 +28,8 @@ from mmllie.datasets.exdark_voc import convert_exdark_to_voc
 from mmllie.registry import MODELS
 from mmllie.testing.exdark import make_exdark
 
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 ENHANCER = 'data_preprocessor.enhancer.'
 USER_CONFIG = """\

@@ -22,6 +22,8 @@ from mmpose.structures import PoseDataSample
 
 from mmllie.testing.exlpose import make_exlpose
 
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 NAME = '{}_td-hm-hrnet-w32_exlpose.py'
 CONFIGS = {

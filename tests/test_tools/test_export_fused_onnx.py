@@ -16,6 +16,8 @@ from mmengine.structures import BaseDataElement
 
 from mmllie.models.fused_recognizer import FusedEnhancerRecognizer
 
+pytestmark = pytest.mark.slow
+
 TOOL = osp.join(REPO, 'tools', 'deployment', 'export_fused_onnx.py')
 #: an input size each recognizer takes without padding / resizing
 SIZES = dict(

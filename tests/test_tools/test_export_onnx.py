@@ -13,6 +13,8 @@ from mmengine.runner.checkpoint import save_checkpoint
 
 from mmllie.models.enhancers import GPLLIE
 
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(REPO, 'tools', 'deployment', 'export_onnx.py')
 

@@ -13,6 +13,8 @@ import torch
 from nightcity_fixture import GT
 from tiny_night_run import ENHANCER, REPO, TinyNightRun, weights
 
+pytestmark = pytest.mark.slow
+
 ITERS = 2
 
 

@@ -17,6 +17,8 @@ import sys
 
 import pytest
 
+pytestmark = [pytest.mark.slow, pytest.mark.install]
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 IGNORE = shutil.ignore_patterns('.git', '.venv', 'work_dirs', 'data', 'build',
                                 'dist', '.mim', '*.egg-info', '__pycache__',

@@ -15,6 +15,8 @@ from typing import Tuple
 
 import pytest
 
+pytestmark = [pytest.mark.slow, pytest.mark.install]
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 LOCK = osp.join(REPO, 'requirements', 'cpu.lock.txt')
 

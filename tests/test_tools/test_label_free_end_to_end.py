@@ -18,6 +18,8 @@ from test_exlpose_end_to_end import REPO, four_aps, run_tool
 
 from mmllie.apis import load_enhancer
 
+pytestmark = pytest.mark.slow
+
 CONFIG = osp.join(
     REPO, 'configs', 'pose',
     'gpllie-label-free_td-hm-hrnet-w32_1xb8-10k_exlpose-wl2ll-256x192.py')

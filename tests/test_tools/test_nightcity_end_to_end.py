@@ -26,6 +26,8 @@ from mmengine.runner import save_checkpoint
 from mmllie.registry import MODELS
 from mmllie.testing.nightcity import make_nightcity
 
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 ENHANCER = 'data_preprocessor.enhancer.'
 USER_CONFIG = """\

@@ -10,6 +10,8 @@ import pytest
 import torch
 from tiny_night_run import ENHANCER, TinyNightRun, weights
 
+pytestmark = pytest.mark.slow
+
 ITERS = 4
 
 EXPOSURE = [

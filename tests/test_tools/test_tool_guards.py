@@ -10,6 +10,8 @@ import pytest
 from hosts import recognizer_checkpoint
 from tiny_night_run import DAY, TinyNightRun
 
+pytestmark = pytest.mark.slow
+
 METRIC = re.compile(r'Iter\(test\).*mIoU: [\d.]+')
 NO_ENHANCER = ['--cfg-options', 'model.data_preprocessor.enhancer=None']
 

@@ -4,6 +4,10 @@ import re
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = 'configs/synthetic/gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py'  # noqa: E501
 

@@ -18,6 +18,8 @@ from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(
     osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 BASE = osp.join(
