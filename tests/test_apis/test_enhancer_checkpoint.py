@@ -51,6 +51,7 @@ def test_export_and_load_into_fresh_enhancer(trained, tmp_path):
         load_enhancer(out, cfg=dict(type='GPLLIE', use_pam=False))
 
 
+@pytest.mark.slow
 def test_export_tool_cli(trained, tmp_path):
     _, ckpt = trained
     out = str(tmp_path / 'e.pth')

@@ -3,6 +3,7 @@ that freeze it."""
 import os
 import os.path as osp
 
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint
@@ -80,6 +81,7 @@ def test_shipped_checkpoint_fits_the_config():
     model.load_state_dict(state['state_dict'], strict=True)
 
 
+@pytest.mark.slow
 def test_train_recognizer_runs_both_stages(tmp_path):
     roots = []
     for name, size in (('small', (64, 128)), ('large', (128, 192))):

@@ -6,6 +6,8 @@ import pytest
 from mmllie.benchmarks.parallel import (available_cpus, default_workers,
                                         run_jobs)
 
+pytestmark = pytest.mark.slow
+
 
 def square_and_report(x: int) -> tuple:
     """A job: prints (into its log) and returns its worker's state."""

@@ -39,6 +39,7 @@ def root(tmp_path):
     return root
 
 
+@pytest.mark.slow
 def test_after_converter_cli(tmp_path):
     root = str(tmp_path / 'NightCity')
     labels = make_nightcity(root)

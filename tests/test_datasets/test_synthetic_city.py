@@ -255,6 +255,7 @@ def test_fast_enough():
     assert time.perf_counter() - start < 10  # ~0.03 s each measured
 
 
+@pytest.mark.slow
 def test_cli(tmp_path, monkeypatch, capsys):
     out = str(tmp_path / 'cli')
     args = [
