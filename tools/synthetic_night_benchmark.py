@@ -7,6 +7,11 @@ also GEM only, PAM only, Zero-DCE, IALM and a second seed), and writes
 ``results.json``, ``results.md`` and ``figure.png`` to ``--work-dir``.
 ``--sweep`` instead trains on 2 / 8 / 32 / 800 scenes and tests on unseen
 and other-style scenes (``sweep.json``, ``sweep.md``, ``sweep.png``).
+``--real`` runs the same experiment on real frames: a Cityscapes-layout
+``--data-root``, the user's recognizer (``--recognizer``) and its labelled
+and label-free recipe configs; per level (``--levels``, default normal and
+hard) day / no enhancer / start / both trained recipes, with per-image
+counts of frames made worse (``results.json``, ``results.md``).
 No downloads.
 
 Examples:
@@ -14,6 +19,11 @@ Examples:
     python tools/synthetic_night_benchmark.py --full --work-dir work_dirs/f
     python tools/synthetic_night_benchmark.py --sweep --work-dir work_dirs/s
     python tools/synthetic_night_benchmark.py --quick --work-dir /tmp/q
+    # real frames and a real recognizer: the labelled and label-free
+    # recipe configs (projects/espnetv2_cityscapes/configs/gpllie-*.py)
+    python tools/synthetic_night_benchmark.py --work-dir work_dirs/real \
+        --real LABELLED_CONFIG LABEL_FREE_CONFIG \
+        --recognizer espnetv2_s2.0_city_mmseg.pth --data-root data/cityscapes
     # retrain the shipped day recognizer (deterministic from its seed)
     # into the work dir; the shipped file is never overwritten
     python tools/synthetic_night_benchmark.py --train-recognizer
@@ -32,6 +42,8 @@ import time
 import mmllie  # noqa: F401  (CPU-stack import fixes first)
 from mmllie.benchmarks import SETTINGS, run_synthetic_night_benchmark
 from mmllie.benchmarks.generalisation import SIZES, run_generalisation_sweep
+from mmllie.benchmarks.real_night import LEVELS as REAL_LEVELS
+from mmllie.benchmarks.real_night import run_real_night_benchmark
 from mmllie.benchmarks.synthetic_night import (DATA, RECOGNIZER,
                                                RECOGNIZER_ITERS, STAGE1_DATA,
                                                prepare_data, stage1_root,
@@ -43,7 +55,21 @@ def parse_args() -> argparse.Namespace:
         description=__doc__.splitlines()[0],
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--work-dir', default='work_dirs/synthetic_night')
-    parser.add_argument('--data-root', default='data/synthetic_city')
+    parser.add_argument(
+        '--data-root',
+        help='generated data (default data/synthetic_city); with --real: '
+        'a Cityscapes layout (train frames train, val frames test)')
+    parser.add_argument(
+        '--real',
+        nargs=2,
+        metavar=('LABELLED_CONFIG', 'LABEL_FREE_CONFIG'),
+        help='real frames: the two recipe configs of the recognizer '
+        '(--recognizer: its weights, --data-root: the frames)')
+    parser.add_argument(
+        '--levels',
+        nargs='+',
+        choices=['normal', 'hard', 'extreme', 'full'],
+        help=f'levels of --real (default: {" ".join(REAL_LEVELS)})')
     parser.add_argument(
         '--level',
         default='hard',
@@ -105,7 +131,15 @@ def parse_args() -> argparse.Namespace:
         help='scene size (default 128 256, the shipped recognizer\'s); '
         'another size needs --recognizer, trained by --train-recognizer '
         'with the same --img-size')
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.real and not (args.data_root and args.recognizer):
+        parser.error('--real needs --data-root (Cityscapes layout) and '
+                     '--recognizer (the recognizer\'s checkpoint)')
+    if args.levels and not args.real:
+        parser.error('--levels is an option of --real (use --level)')
+    if args.data_root is None:
+        args.data_root = 'data/synthetic_city'
+    return args
 
 
 def main() -> None:
@@ -130,7 +164,18 @@ def main() -> None:
         print(f'wrote {out}; use it with --recognizer {out} (the shipped '
               f'one, {RECOGNIZER}, is left as it is)')
         return
-    if args.sweep:
+    if args.real:
+        run_real_night_benchmark(
+            args.work_dir,
+            args.data_root,
+            *args.real,
+            recognizer=args.recognizer,
+            levels=args.levels or REAL_LEVELS,
+            iters=args.iters,
+            seed=(args.seeds or [0])[0],
+            workers=args.workers)
+        outputs = ('results.md', 'results.json, results.md')
+    elif args.sweep:
         if data is not None:
             raise SystemExit('--sweep runs on the default scene size; '
                              'drop --img-size')

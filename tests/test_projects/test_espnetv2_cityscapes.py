@@ -5,14 +5,13 @@ import importlib.util
 import os.path as osp
 import uuid
 
-import cv2
-import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmllie.models.adapters import build_network
+from mmllie.testing.cityscapes import make_cityscapes
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PROJECT = osp.join(REPO, 'projects', 'espnetv2_cityscapes')
@@ -72,23 +71,7 @@ def weights(tmp_path_factory):
 @pytest.fixture(scope='module')
 def cityscapes(tmp_path_factory):
     """A Cityscapes layout: 2 train and 2 val 64x128 frames with labels."""
-    root = tmp_path_factory.mktemp('cityscapes')
-    rng = np.random.default_rng(0)
-    for split, n in (('train', 2), ('val', 2)):
-        for i in range(n):
-            stem = f'city_000000_{i:06d}'
-            img = root / 'leftImg8bit' / split / 'city' / \
-                f'{stem}_leftImg8bit.png'
-            seg = root / 'gtFine' / split / 'city' / \
-                f'{stem}_gtFine_labelTrainIds.png'
-            img.parent.mkdir(parents=True, exist_ok=True)
-            seg.parent.mkdir(parents=True, exist_ok=True)
-            cv2.imwrite(
-                str(img), rng.integers(0, 256, (64, 128, 3), dtype=np.uint8))
-            label = rng.integers(0, 19, (64, 128), dtype=np.uint8)
-            label[:4] = 255
-            cv2.imwrite(str(seg), label)
-    return str(root)
+    return make_cityscapes(str(tmp_path_factory.mktemp('cityscapes')))
 
 
 def test_layout_of_the_edgenets_weights():

@@ -28,12 +28,34 @@ class EncoderBlock(nn.Sequential):
                          *_conv_bn_relu(out_ch, out_ch))
 
 
-class DecoderBlock(nn.Module):
-    """2×2 transposed conv, skip concatenation, 3×3 conv + BN + ReLU."""
+#: How a decoder block doubles the resolution.
+UPSAMPLE_MODES = ('deconv', 'bilinear')
 
-    def __init__(self, in_ch: int, skip_ch: int, out_ch: int) -> None:
+
+class DecoderBlock(nn.Module):
+    """Upsampling ×2, skip concatenation, 3×3 conv + BN + ReLU.
+
+    ``upsample='deconv'``: a 2×2 stride-2 transposed convolution (the
+    UNet's); ``'bilinear'``: bilinear interpolation then a 3×3 convolution,
+    which cannot put a period-2 checkerboard into the map.
+    """
+
+    def __init__(self,
+                 in_ch: int,
+                 skip_ch: int,
+                 out_ch: int,
+                 upsample: str = 'deconv') -> None:
         super().__init__()
-        self.up = nn.ConvTranspose2d(in_ch, out_ch, 2, stride=2)
+        if upsample == 'deconv':
+            self.up = nn.ConvTranspose2d(in_ch, out_ch, 2, stride=2)
+        elif upsample == 'bilinear':
+            self.up = nn.Sequential(
+                nn.Upsample(
+                    scale_factor=2, mode='bilinear', align_corners=False),
+                nn.Conv2d(in_ch, out_ch, 3, padding=1))
+        else:
+            raise ValueError(f'DecoderBlock: upsample must be one of '
+                             f'{UPSAMPLE_MODES}, got {upsample!r}')
         self.conv = nn.Sequential(*_conv_bn_relu(out_ch + skip_ch, out_ch))
 
     def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
@@ -61,6 +83,9 @@ class PixelwiseAdjustmentModule(nn.Module):
             (12, 24, 48, 96).
         max_adjust (float, optional): Bound ``b`` of the map. Defaults to
             None (unbounded).
+        upsample (str): ``'deconv'`` (transposed convolutions, the UNet's)
+            or ``'bilinear'`` (bilinear ×2 + 3×3 convolution: no
+            checkerboard pattern in the map). See :class:`DecoderBlock`.
 
     Shape:
         - Input: (B, 3, H, W).
@@ -74,7 +99,8 @@ class PixelwiseAdjustmentModule(nn.Module):
 
     def __init__(self,
                  channels: Sequence[int] = (12, 24, 48, 96),
-                 max_adjust: Optional[float] = None) -> None:
+                 max_adjust: Optional[float] = None,
+                 upsample: str = 'deconv') -> None:
         super().__init__()
         if max_adjust is not None and max_adjust <= 0:
             raise ValueError('PixelwiseAdjustmentModule: max_adjust must be '
@@ -92,7 +118,8 @@ class PixelwiseAdjustmentModule(nn.Module):
         # decoder i upsamples to the resolution of encoder (3 - i)
         self.decoders = nn.ModuleList()
         for skip_ch in reversed(chs):
-            self.decoders.append(DecoderBlock(in_ch, skip_ch, skip_ch))
+            self.decoders.append(
+                DecoderBlock(in_ch, skip_ch, skip_ch, upsample))
             in_ch = skip_ch
         self.out_conv = nn.Conv2d(in_ch, 3, 1)
         nn.init.zeros_(self.out_conv.weight)
