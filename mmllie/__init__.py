@@ -5,10 +5,10 @@ config's ``custom_imports``) checks versions and imports no host package
 (mmseg, mmpose, mmpretrain, mmdet): mmllie's modules are imported by its
 registries (``mmllie.registry``, children of MMEngine's roots) when a
 config first names ``type='mmllie.X'``, or by :func:`register_all_modules`.
-It also applies the few process-wide fixes listed in the README
-("Import-time fixes"), each a no-op where it is not needed:
-:mod:`mmllie.utils.compat` (before torchvision or ``mmcv.ops`` is first
-imported) and :mod:`mmllie.utils.mim_config` (``'mmllie::'`` bases).
+It also applies the few process-wide fixes listed in
+``docs/en/get_started.md`` ("Import-time fixes"), each a no-op where it is
+not needed: :mod:`mmllie.utils.compat` (before torchvision or ``mmcv.ops``
+is first imported) and :mod:`mmllie.utils.mim_config` (``'mmllie::'`` bases).
 """
 from .utils.compat import (allow_mmengine_checkpoint_globals,
                            install_mmcv_ext_placeholder,

@@ -4,7 +4,7 @@
 # PyPI alone: torch's CPU build is taken where reachable, else PyPI's
 # (tools/install_torch.sh).
 #
-# Users with a GPU: see README "Installation notes" (install your CUDA
+# Users with a GPU: see docs/en/get_started.md (install your CUDA
 # torch/torchvision first, then the rest of the pinned set).
 set -euo pipefail
 cd "$(dirname "$0")/.."

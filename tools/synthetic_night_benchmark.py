@@ -1,4 +1,4 @@
-"""The README's main job: the paper's experiment on generated data.
+"""The README's quick-start job: the paper's experiment on generated data.
 
 Generates procedural street scenes in the NightCity layout (if absent),
 evaluates the frozen day-trained DeepLabV3+ (shipped checkpoint) on day and

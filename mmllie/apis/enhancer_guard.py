@@ -1,4 +1,4 @@
-"""Is the trained enhancer better than no enhancer? (issue #16's guard)
+"""Is the trained enhancer better than no enhancer?
 
 The recognizer's own metric, on the same validation (or test) loop, three
 times: with no enhancer (the wrapper as a pass-through), with the

@@ -22,7 +22,7 @@ from .synthetic_night import (DATA, DAY_CFG, LEVELS, RECOGNIZER, _cfg,
 
 #: name -> how to train it (a ``SETTINGS`` entry of the main job).
 VARIANTS: Dict[str, dict] = {
-    # before issue #16: fixed grey-world exposure start, k = 1
+    # the grey-world exposure start: fixed prior, k = 1
     'old defaults':
     dict(
         enhancer=dict(

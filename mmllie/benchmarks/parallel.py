@@ -1,11 +1,12 @@
 """Run independent benchmark rows in worker processes.
 
 Small models on a few CPU cores use one thread per process better than
-several threads in one process (measured in the README: three 1-thread
-rows side by side on 2 cores beat one 2-thread process running them one
-after the other). Each worker gets ``threads`` intra-op threads and writes
-everything it prints to its own log file; the caller gets the results in
-job order, and a failed row names its log.
+several threads in one process (measured in
+``docs/en/benchmarks/generated_city.md``: three 1-thread rows side by side
+on 2 cores beat one 2-thread process running them one after the other).
+Each worker gets ``threads`` intra-op threads and writes everything it
+prints to its own log file; the caller gets the results in job order, and a
+failed row names its log.
 """
 import multiprocessing
 import os

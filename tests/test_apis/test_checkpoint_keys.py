@@ -1,4 +1,4 @@
-"""tools/test.py's refusal of a checkpoint that does not fit (issue 10)."""
+"""tools/test.py's refusal of a checkpoint that does not fit."""
 import pytest
 import torch
 from hosts import HOSTS, MODEL_FNS, recognizer_checkpoint

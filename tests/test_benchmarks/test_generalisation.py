@@ -1,4 +1,4 @@
-"""The training-set-size / style-shift sweep in a tiny mode (issue #16)."""
+"""The training-set-size / style-shift sweep in a tiny mode."""
 import json
 import math
 import os.path as osp

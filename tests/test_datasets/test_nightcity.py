@@ -149,7 +149,7 @@ def test_without_labels(root):
 
 @pytest.mark.parametrize('test_mode', [False, True])
 def test_every_label_file_is_checked_where_loaded(root, test_mode):
-    """Not only the first file: id 40 in another label is named (issue 10)."""
+    """Not only the first file: id 40 in another label is named."""
     convert_nightcity_labels(osp.join(root, GT))
     path = osp.join(root, GT, 'train', 'Chicago_0002_trainIds.png')
     seg = np.array(Image.open(path))

@@ -1,4 +1,4 @@
-"""The newest readable checkpoint of a work dir (issue 10)."""
+"""The newest readable checkpoint of a work dir."""
 import os.path as osp
 
 import pytest

@@ -1,5 +1,5 @@
 """GEM + PAM, Zero-DCE and IALM compared through tools/train.py and
-tools/test.py on generated data, one config line apart (issue 5).
+tools/test.py on generated data, one config line apart.
 
 A tiny darkened synthetic city (NightCity layout) and an untrained tiny
 day DeepLabV3+ checkpoint are made once; each enhancer is then trained for

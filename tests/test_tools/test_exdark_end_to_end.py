@@ -1,4 +1,4 @@
-"""ExDark detection end to end, run as a user types it (issue 13).
+"""ExDark detection end to end, run as a user types it.
 
 A fixture in the official ExDark layout → a user config outside the
 repository with

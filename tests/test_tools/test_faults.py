@@ -1,5 +1,5 @@
 """Faults a real run meets: a kill -9, a checkpoint truncated by a crash
-during saving, a converter killed mid-write (issue 10)."""
+during saving, a converter killed mid-write."""
 import os
 import os.path as osp
 import shutil

@@ -1,4 +1,4 @@
-"""NightCity end to end, run as a user types it (issue 3).
+"""NightCity end to end, run as a user types it.
 
 A fixture in the release layout (labelIds) → the converter → a user config
 OUTSIDE the repository with ``_base_ = 'mmllie::nightcity_deeplabv3plus_

@@ -1,6 +1,6 @@
 """tools/test.py and tools/train.py refuse what would mix or lose results
 or give a meaningless number; a model without enhancer tests and
-visualises cleanly and refuses to train (issue 10)."""
+visualises cleanly and refuses to train."""
 import os
 import os.path as osp
 import re

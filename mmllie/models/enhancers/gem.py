@@ -41,11 +41,11 @@ class GlobalEnhancementModule(nn.Module):
       learnable scalar ``w`` that starts at 0, so the module starts as the
       **identity** (gain 1, never worse than no enhancer) and the
       recognizer's loss decides how much of the exposure prior to use.
-      Measured in the README (*Small training sets*): the fixed prior makes
-      a noisy night image worse before training, the identity start does
-      not.
+      Measured in ``docs/en/benchmarks/generated_city.md`` (*Small
+      training sets*): the fixed prior makes a noisy night image worse
+      before training, the identity start does not.
     * ``exposure_prior='fixed'`` (or ``True``): ``alpha = 1``, training
-      starts at the grey-world exposure (the pre-0.2 default).
+      starts at the grey-world exposure.
     * ``exposure_prior='none'`` (or ``False``): ``alpha = 0``; the gain
       starts at ``init_gain``.
 

@@ -1,4 +1,4 @@
-"""EnhancerGuardHook and ``tools/test.py --guard`` (issue #16).
+"""EnhancerGuardHook and ``tools/test.py --guard``.
 
 A user's config (inheriting the synthetic night recipe, the shipped day
 recognizer frozen) trains GEM + PAM for 2 iterations on 4 generated night

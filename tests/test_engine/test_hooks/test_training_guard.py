@@ -1,5 +1,5 @@
-"""The frozen guarantee and the NaN stop hold without a config line
-(issue 10): a child config's ``custom_hooks`` replaces the inherited list."""
+"""The frozen guarantee and the NaN stop hold without a config line:
+a child config's ``custom_hooks`` replaces the inherited list."""
 import os
 import os.path as osp
 

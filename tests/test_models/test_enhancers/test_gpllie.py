@@ -40,7 +40,7 @@ def test_finite_for_any_size_and_extreme_images(shape, fill):
 
 
 def test_default_start_is_the_identity():
-    # issue #16: the untrained default is never worse than no enhancer
+    # the untrained default is never worse than no enhancer
     model = GPLLIE()
     for x in (torch.rand(2, 3, 40, 60) * 0.02, torch.rand(1, 3, 17, 33)):
         torch.testing.assert_close(model(x), x, rtol=0, atol=0)
@@ -51,7 +51,7 @@ def test_gem_positive_gains_and_exposure_prior_modes():
     gains = GlobalEnhancementModule()(dark)
     assert gains.shape == (2, 3) and (gains > 0).all()
     torch.testing.assert_close(gains, torch.ones(2, 3))
-    # 'fixed' (the former default): starts at the grey-world exposure
+    # 'fixed': starts at the grey-world exposure
     fixed = GlobalEnhancementModule(exposure_prior='fixed')
     brightened = dark * fixed(dark)[:, :, None, None]
     assert brightened.mean().item() == pytest.approx(0.4, rel=0.1)
