@@ -15,8 +15,9 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
+from mmllie.engine.hooks import SignalCheckpointHook
 from mmllie.engine.resume import apply_resume
-from mmllie.engine.train_cfg import add_freeze_hook
+from mmllie.engine.train_cfg import add_freeze_hook, add_signal_hook
 from mmllie.utils.cpu_dist import init_cpu_dist
 
 
@@ -85,6 +86,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
             'recognizer stays frozen',
             logger='current',
             level=logging.WARNING)
+    add_signal_hook(cfg)  # SIGTERM: a checkpoint of the iteration reached
     apply_resume(cfg, args.resume)
     return cfg
 
@@ -99,7 +101,11 @@ def main() -> None:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
-    runner.train()
+    try:
+        runner.train()
+    except Exception:
+        SignalCheckpointHook.stop_after_error(runner)  # stopped by a signal
+        raise
     if dist.is_initialized():
         # a clean gloo shutdown: no rank tears the group down while another
         # is still in a collective (otherwise a rank may abort at exit)

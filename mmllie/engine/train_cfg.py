@@ -4,6 +4,7 @@ from typing import Any, List
 from mmengine.config import Config
 
 FREEZE_HOOK = 'mmllie.FreezeRecognizerHook'
+SIGNAL_HOOK = 'mmllie.SignalCheckpointHook'
 
 
 def _wrappers(node: Any) -> List[dict]:
@@ -37,12 +38,27 @@ def add_freeze_hook(cfg: Config) -> bool:
         # no `enhancer` key: the wrapper's default, GEM + PAM
         if w.get('enhancer', 'GPLLIE') and not w.get('train_recognizer')
     ]
+    return bool(wrappers) and _add_hook(cfg, FREEZE_HOOK)
+
+
+def _add_hook(cfg: Config, hook_type: str) -> bool:
+    """Append ``dict(type=hook_type)`` to ``custom_hooks`` if absent."""
     hooks = list(cfg.get('custom_hooks') or [])
     names = {str(h.get('type', '')).split('.')[-1] for h in hooks}
-    if not wrappers or 'FreezeRecognizerHook' in names:
+    if hook_type.split('.')[-1] in names:
         return False
-    cfg.custom_hooks = hooks + [dict(type=FREEZE_HOOK)]
+    cfg.custom_hooks = hooks + [dict(type=hook_type)]
     return True
 
 
-__all__ = ['add_freeze_hook']
+def add_signal_hook(cfg: Config) -> bool:
+    """Add ``mmllie.SignalCheckpointHook`` where a config has none, so a
+    scheduler's SIGTERM ends training with a checkpoint.
+
+    Returns:
+        bool: True if the hook was added.
+    """
+    return _add_hook(cfg, SIGNAL_HOOK)
+
+
+__all__ = ['add_freeze_hook', 'add_signal_hook']

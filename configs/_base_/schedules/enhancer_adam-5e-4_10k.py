@@ -24,6 +24,8 @@ enhancer_custom_hooks = [
     # end of training: no enhancer / start / trained side by side, a warning
     # if the trained enhancer is worse (work_dir/enhancer_guard.json)
     dict(type='mmllie.EnhancerGuardHook'),
+    # a scheduler's SIGTERM: checkpoint of the iteration reached, then exit
+    dict(type='mmllie.SignalCheckpointHook'),
 ]
 # DDP around the enhancer only; on CPU (tools/dist_train.sh with gloo) it
 # also turns the recognizer's SyncBN into BN (eval mode: the same maths)

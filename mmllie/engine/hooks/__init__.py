@@ -1,3 +1,4 @@
 from .enhancer_guard_hook import EnhancerGuardHook
 from .freeze_recognizer_hook import FreezeRecognizerHook
 from .save_enhanced_images_hook import SaveEnhancedImagesHook
+from .signal_checkpoint_hook import SignalCheckpointHook
