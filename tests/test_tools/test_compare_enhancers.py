@@ -91,3 +91,23 @@ def test_compare_enhancers(tmp_path):
         assert (out / name).stat().st_size > 1000
     with pytest.raises(FileExistsError, match='--overwrite'):
         run_tool(*args)
+
+
+def test_subset_values_parse_as_cfg_options():
+    tool = runpy.run_path(
+        osp.join(REPO, 'tools', 'analysis_tools', 'compare_enhancers.py'))
+    subsets = tool['parse_subsets']([[
+        'hard', 'test_dataloader.batch_size=2',
+        'test_dataloader.dataset.data_root=data/night-hard',
+        'test_evaluator.iou_metrics=[mIoU,mDice]', 'model.x=None',
+        'model.flag=True', 'model.lr=5e-4'
+    ]])
+    assert subsets == dict(
+        hard={
+            'test_dataloader.batch_size': 2,
+            'test_dataloader.dataset.data_root': 'data/night-hard',
+            'test_evaluator.iou_metrics': ['mIoU', 'mDice'],
+            'model.x': None,
+            'model.flag': True,
+            'model.lr': 5e-4
+        })

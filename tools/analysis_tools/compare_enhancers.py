@@ -19,7 +19,7 @@ import os
 import os.path as osp
 import sys
 
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
 from mmllie.apis import load_enhancer
@@ -63,6 +63,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def parse_subsets(specs) -> dict:
+    """``[[name, 'key=value', ...], ...]`` → ``{name: {key: value}}``;
+    values are parsed as ``--cfg-options`` parses them (numbers, booleans,
+    None, lists and tuples)."""
     subsets = {}
     for name, *pairs in specs or [[
             '',
@@ -73,7 +76,7 @@ def parse_subsets(specs) -> dict:
                 raise ValueError(f'--subset {name}: expected KEY=VALUE, '
                                  f'got {pair!r}')
             key, value = pair.split('=', 1)
-            overrides[key] = value
+            overrides[key] = DictAction._parse_iterable(value)
         subsets[name] = overrides
     return subsets
 
