@@ -11,10 +11,10 @@ import subprocess
 import sys
 
 import torch
-from nightcity_fixture import GT, make_nightcity
 
 from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.testing.nightcity import GT, make_nightcity
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DAY = RECOGNIZER

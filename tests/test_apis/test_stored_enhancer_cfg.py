@@ -66,7 +66,7 @@ def test_stored_type_must_be_a_registered_enhancer(tmp_path):
 
 
 def test_training_checkpoint_stores_enhancer_cfg_as_data(tmp_path):
-    from hosts import build_runner
+    from mmllie.testing.hosts import build_runner
     runner = build_runner(
         'mmseg',
         tmp_path,

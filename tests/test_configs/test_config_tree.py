@@ -21,12 +21,6 @@ from mmengine.evaluator import Evaluator
 from mmengine.registry import (DATASETS, HOOKS, MODEL_WRAPPERS, MODELS,
                                VISUALIZERS, DefaultScope)
 
-from mmllie.datasets.nightcity_convert import convert_nightcity_labels
-from mmllie.testing.codan import make_codan
-from mmllie.testing.exdark import make_exdark
-from mmllie.testing.exlpose import make_exlpose
-from mmllie.testing.nightcity import make_nightcity
-
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(
     osp.relpath(p, REPO) for p in glob.glob(
@@ -35,20 +29,10 @@ CONFIGS = sorted(
 
 
 @pytest.fixture(scope='module')
-def roots(tmp_path_factory):
+def roots(release_trees):
     """``{'nightcity': root, 'exlpose': root, 'codan': root, 'exdark':
-    root}``."""
-    tmp = tmp_path_factory.mktemp('config_tree')
-    nightcity, exlpose = str(tmp / 'NightCity'), str(tmp / 'ExLPose')
-    codan = str(tmp / 'CODaN' / 'data')
-    make_nightcity(nightcity)
-    convert_nightcity_labels(osp.join(nightcity, 'NightCity-label', 'label'))
-    make_exlpose(exlpose)
-    make_codan(codan)
-    exdark = str(tmp / 'ExDark')
-    make_exdark(exdark)
-    return dict(
-        nightcity=nightcity, exlpose=exlpose, codan=codan, exdark=exdark)
+    root}`` (the session's shared trees)."""
+    return release_trees
 
 
 def point_at_fixtures(cfg, roots: dict, lazy: list) -> None:

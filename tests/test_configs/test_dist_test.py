@@ -27,10 +27,6 @@ from mmengine.runner import save_checkpoint
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import ZeroDCE
-from mmllie.testing.codan import make_codan
-from mmllie.testing.exdark import make_exdark
-from mmllie.testing.exlpose import make_exlpose
-from mmllie.testing.nightcity import make_nightcity
 
 pytestmark = pytest.mark.slow
 
@@ -109,15 +105,16 @@ def _run_dist_test(work: str,
 
 
 @pytest.fixture(scope='module')
-def work(tmp_path_factory):
+def work(tmp_path_factory, release_trees):
+    """A work dir whose ``data/`` links the session's shared trees, plus a
+    generated night city."""
     work = str(tmp_path_factory.mktemp('dist_test'))
     data = osp.join(work, 'data')
-    make_nightcity(osp.join(data, 'NightCity'), size=(64, 128))
-    convert_nightcity_labels(
-        osp.join(data, 'NightCity', 'NightCity-label', 'label'))
-    make_exlpose(osp.join(data, 'ExLPose'))
-    make_codan(osp.join(data, 'CODaN', 'data'))
-    make_exdark(osp.join(data, 'ExDark'))
+    os.makedirs(osp.join(data, 'CODaN'))
+    os.symlink(release_trees['nightcity'], osp.join(data, 'NightCity'))
+    os.symlink(release_trees['exlpose'], osp.join(data, 'ExLPose'))
+    os.symlink(release_trees['codan'], osp.join(data, 'CODaN', 'data'))
+    os.symlink(release_trees['exdark'], osp.join(data, 'ExDark'))
     night = osp.join(data, 'synthetic_city', 'night-hard')
     generate_synthetic_city(
         night, 2, 4, (64, 128), night_level='hard', show_progress=False)

@@ -25,15 +25,13 @@ def build(root, **kwargs):
 
 
 @pytest.fixture(scope='module')
-def public(tmp_path_factory):
-    root = str(tmp_path_factory.mktemp('public'))
-    return root, make_exlpose(root, 'public')
+def public(exlpose_trees):
+    return exlpose_trees['public']
 
 
 @pytest.fixture(scope='module')
-def authors(tmp_path_factory):
-    root = str(tmp_path_factory.mktemp('authors'))
-    return root, make_exlpose(root, 'authors')
+def authors(exlpose_trees):
+    return exlpose_trees['authors']
 
 
 @pytest.mark.parametrize('name,canonical',

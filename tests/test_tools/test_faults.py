@@ -10,8 +10,9 @@ import time
 
 import pytest
 import torch
-from nightcity_fixture import GT
 from tiny_night_run import ENHANCER, REPO, TinyNightRun, weights
+
+from mmllie.testing.nightcity import GT
 
 pytestmark = pytest.mark.slow
 

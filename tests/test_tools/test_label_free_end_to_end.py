@@ -9,7 +9,6 @@ import os.path as osp
 
 import pytest
 import torch
-from exlpose_fixture import make_exlpose
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import save_checkpoint
@@ -17,6 +16,7 @@ from mmengine.runner.checkpoint import _load_checkpoint
 from test_exlpose_end_to_end import REPO, four_aps, run_tool
 
 from mmllie.apis import load_enhancer
+from mmllie.testing.exlpose import make_exlpose
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from hosts import recognizer_checkpoint
 from tiny_night_run import DAY, TinyNightRun
+
+from mmllie.testing.hosts import recognizer_checkpoint
 
 pytestmark = pytest.mark.slow
 

@@ -6,12 +6,12 @@ import uuid
 import mmcv
 import numpy as np
 import pytest
-from hosts import HOSTS, MODEL_FNS, TinyDataset
 from mmengine.config import ConfigDict
 from mmengine.evaluator import BaseMetric
 from mmengine.runner import Runner
 
 from mmllie.engine.hooks import SaveEnhancedImagesHook
+from mmllie.testing.hosts import HOSTS, MODEL_FNS, TinyDataset
 
 
 class _Count(BaseMetric):

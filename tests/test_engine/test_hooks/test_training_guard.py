@@ -5,12 +5,12 @@ import os.path as osp
 
 import pytest
 import torch
-from hosts import build_runner, recognizer_checkpoint
 from mmengine.config import Config
 
 from mmllie.engine.hooks import FreezeRecognizerHook
 from mmllie.engine.train_cfg import add_freeze_hook
 from mmllie.models import get_enhancer
+from mmllie.testing.hosts import build_runner, recognizer_checkpoint
 
 CKPT_EVERY_ITER = dict(
     checkpoint=dict(type='CheckpointHook', interval=1, by_epoch=False))
