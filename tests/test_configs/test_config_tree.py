@@ -27,6 +27,17 @@ CONFIGS = sorted(
         osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
     if '_base_' not in osp.relpath(p, REPO).split(osp.sep))
 
+#: Built in the fast test set: the user-facing alias and the first GEM + PAM
+#: training config of each task folder; every other config is built in the
+#: slow set (a build takes seconds).
+FAST_BUILDS = {'configs/nightcity_deeplabv3plus_gpllie.py'} | {
+    min(
+        c for c in CONFIGS
+        if c.split('/')[1] == folder and osp.basename(c).startswith('gpllie_'))
+    for folder in {c.split('/')[1]
+                   for c in CONFIGS if c.count('/') == 2}
+}
+
 
 @pytest.fixture(scope='module')
 def roots(release_trees):
@@ -69,7 +80,10 @@ def test_tree_is_found():
     assert len(CONFIGS) >= 20
 
 
-@pytest.mark.parametrize('path', CONFIGS)
+@pytest.mark.parametrize('path', [
+    c if c in FAST_BUILDS else pytest.param(c, marks=pytest.mark.slow)
+    for c in CONFIGS
+])
 def test_config_builds(path, roots):
     cfg = Config.fromfile(osp.join(REPO, path))
     with DefaultScope.overwrite_default_scope(cfg.get('default_scope')):
