@@ -11,6 +11,7 @@ from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import METRICS as MMENGINE_METRICS
 from mmengine.registry import MODEL_WRAPPERS as MMENGINE_MODEL_WRAPPERS
 from mmengine.registry import MODELS as MMENGINE_MODELS
+from mmengine.registry import OPTIM_WRAPPERS as MMENGINE_OPTIM_WRAPPERS
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import Registry
 
@@ -40,6 +41,11 @@ TRANSFORMS = Registry(
 #: Hooks (frozen-recognizer guarantee).
 HOOKS = Registry(
     'hook', parent=MMENGINE_HOOKS, locations=['mmllie.engine.hooks'])
+#: Optimizer wrappers (mixed precision where the device has it).
+OPTIM_WRAPPERS = Registry(
+    'optim_wrapper',
+    parent=MMENGINE_OPTIM_WRAPPERS,
+    locations=['mmllie.engine.optimizers'])
 #: Metrics.
 METRICS = Registry(
     'metric', parent=MMENGINE_METRICS, locations=['mmllie.evaluation'])

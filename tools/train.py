@@ -68,7 +68,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
                                 osp.splitext(osp.basename(args.config))[0])
     if args.amp:
         optim_wrapper = cfg.optim_wrapper.type
-        if optim_wrapper == 'AmpOptimWrapper':
+        if optim_wrapper in ('AmpOptimWrapper', 'mmllie.AutoAmpOptimWrapper'):
             print_log(
                 'AMP training is already enabled in your config.',
                 logger='current',

@@ -49,6 +49,11 @@ SETTINGS: Dict[str, dict] = {
     dict(enhancer=dict(type='ZeroDCE'), full=True),
     'IALM':
     dict(enhancer=dict(type='IALM'), full=True),
+    # the CPU variant: PAM at 1/4 (1/2) resolution, its map upsampled
+    'GEM + PAM light':
+    dict(enhancer=dict(type='LightGPLLIE', pam_scale=4), full=True),
+    'GEM + PAM light, PAM at 1/2':
+    dict(enhancer=dict(type='LightGPLLIE', pam_scale=2), full=True),
     # trained without night labels (mmllie.benchmarks.label_free.TRAINERS)
     'GEM + PAM, label-free (day images only)':
     dict(enhancer=dict(type='GPLLIE'), trainer=True),

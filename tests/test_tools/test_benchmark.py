@@ -68,18 +68,23 @@ def check_rows(rows, names):
 
 def test_default_recognizer_and_baselines(tmp_path):
     out = tmp_path / 'bench.json'
-    stdout = run_tool('--sizes', '64x32', '--repeats', '2', '--warmup', '1',
+    stdout = run_tool('--sizes', '64x64', '--repeats', '2', '--warmup', '1',
                       '--out', str(out)).stdout
     report = json.loads(out.read_text())
     assert report['env']['threads'] >= 1 and report['repeats'] == 2
     (res, ) = report['results']
-    assert res['size'] == [64, 32]
+    assert res['size'] == [64, 64]
     assert 'deeplabv3plus' in res['recognizer']
     names = ['recognizer']
-    for e in ('GPLLIE', 'ZeroDCE', 'IALM'):
+    for e in ('GPLLIE', 'LightGPLLIE', 'ZeroDCE', 'IALM'):
         names += [e, f'{e} (deploy)', f'{e} (deploy) + recognizer']
     rows = check_rows(res['rows'], names)
     assert rows['GPLLIE']['params'] == 577_963
+    assert rows['LightGPLLIE']['params'] == 577_963
+    # PAM at 1/4 resolution: a sixteenth of PAM's FLOPs
+    assert rows['LightGPLLIE']['flops'] < rows['GPLLIE']['flops'] / 8
+    assert rows['GPLLIE (deploy)']['layout'] == 'NHWC'
+    assert rows['recognizer']['precision'] == 'fp32'
     assert rows['ZeroDCE']['ratio_to_zero_dce'] == 1.0
     assert finite_positive(rows['GPLLIE (deploy)']['ratio_to_zero_dce'])
     # the deploy path has the same FLOPs up to the folded BatchNorms
@@ -105,3 +110,30 @@ def test_config_gives_enhancer_and_recognizer(tmp_path):
         names += [e, f'{e} (deploy)', f'{e} (deploy) + recognizer']
     rows = check_rows(res['rows'], names)
     assert rows['GPLLIE']['params'] == 130_372  # GEM only, from the config
+
+
+def test_light_detector_preset_and_int8(tmp_path):
+    """640x640 gets RTMDet-tiny; --int8 adds ONNX Runtime rows."""
+    from mmllie.benchmarks.speed import auto_recognizer
+    assert auto_recognizer((640, 640)) == 'rtmdet-tiny'
+    out = tmp_path / 'bench.json'
+    run_tool('--sizes', '64x64', '--recognizer', 'rtmdet-tiny', '--baselines',
+             'LightGPLLIE', '--repeats', '2', '--warmup', '0', '--int8',
+             '--out', str(out))
+    report = json.loads(out.read_text())
+    (res, ) = report['results']
+    assert 'rtmdet_tiny' in res['recognizer']
+    check_rows(res['rows'], [
+        'recognizer', 'GPLLIE', 'GPLLIE (deploy)',
+        'GPLLIE (deploy) + recognizer', 'LightGPLLIE', 'LightGPLLIE (deploy)',
+        'LightGPLLIE (deploy) + recognizer'
+    ])
+    (int8, ) = report['int8']
+    rows = {(r['name'], r['precision']): r for r in int8['rows']}
+    assert set(rows) == {(n, p)
+                         for n in ('GPLLIE', 'LightGPLLIE')
+                         for p in ('fp32', 'int8')}
+    for (name, precision), r in rows.items():
+        assert r['rel_error'] < (1e-5 if precision == 'fp32' else 0.1)
+        assert finite_positive(r['latency_ms']['median'])
+    assert '### ONNX Runtime, 64×64' in (tmp_path / 'bench.md').read_text()

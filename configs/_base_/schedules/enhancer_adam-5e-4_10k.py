@@ -4,8 +4,11 @@
 # prefixed `enhancer_`: this file is a sibling of a host recipe in `_base_`
 # lists, whose own keys it must not repeat. Use:
 #   optim_wrapper = dict(_delete_=True, **_base_.enhancer_optim_wrapper)
+# Automatic mixed precision on a GPU (bf16 autocast where supported, else
+# fp16 with loss scaling), plain float32 on a CPU; the training memory it
+# saves is measured in docs/en/benchmarks/speed.md.
 enhancer_optim_wrapper = dict(
-    type='OptimWrapper',
+    type='mmllie.AutoAmpOptimWrapper',
     optimizer=dict(type='Adam', lr=5e-4, betas=(0.9, 0.999)),
     clip_grad=None)
 enhancer_param_scheduler = [

@@ -1,8 +1,10 @@
 from .builder import build_enhancer, find_enhancer_cfg
-from .deploy import deploy_enhancer, fuse_conv_bn
+from .deploy import (CUDAGraphModule, deploy_enhancer, fuse_conv_bn,
+                     pad_unet_channels)
 from .fixed_gain_gamma import FixedGainGamma
 from .gem import GlobalEnhancementModule
 from .gpllie import GPLLIE
+from .gpllie_light import LightGPLLIE, ReducedResolutionPAM
 from .ialm import IALM
 from .pam import PixelwiseAdjustmentModule
 from .pretrained import PretrainedEnhancer

@@ -105,3 +105,65 @@ def test_traced_pam_pads_every_size():
         traced = torch.jit.trace(pam, torch.rand(1, 3, 32, 48))
         x = torch.rand(1, 3, 37, 53)
         torch.testing.assert_close(traced(x), pam(x))
+
+
+@pytest.mark.parametrize('multiple', [8, 16])
+@pytest.mark.parametrize('channels_last', [False, True])
+def test_padded_widths_same_values(multiple, channels_last):
+    from mmllie.models.enhancers import LightGPLLIE
+    model = trained_like_gpllie(2)
+    light = LightGPLLIE(pam_scale=2).eval()
+    light.load_state_dict(model.state_dict())
+    x = torch.rand(2, 3, 37, 53) * 0.2
+    for m in (model, light):
+        fast = deploy_enhancer(
+            m, channels_last=channels_last, pad_channels=multiple)
+        widths = [
+            c.out_channels for c in fast.pam.modules()
+            if isinstance(c, (nn.Conv2d, nn.ConvTranspose2d))
+        ]
+        assert widths[-1] == 3  # the map keeps its 3 channels
+        assert all(w % multiple == 0 for w in widths[:-1]), widths
+        assert 16 in widths  # 12 was padded
+        with torch.no_grad():
+            torch.testing.assert_close(fast(x), m(x), rtol=0, atol=1e-5)
+
+
+def test_pad_needs_folded_bn_and_a_unet():
+    from mmllie.models.enhancers import ZeroDCE, pad_unet_channels
+    with pytest.raises(ValueError, match='fold it first'):
+        pad_unet_channels(trained_like_gpllie().pam)
+    with pytest.raises(ValueError, match='needs a PAM'):
+        deploy_enhancer(ZeroDCE().eval(), pad_channels=8)
+
+
+def test_deploy_dtype():
+    fast = deploy_enhancer(trained_like_gpllie(), dtype=torch.bfloat16)
+    assert all(p.dtype == torch.bfloat16 for p in fast.parameters())
+    x = torch.rand(1, 3, 32, 48) * 0.2
+    with torch.no_grad():
+        out = fast(x.bfloat16())
+        ref = trained_like_gpllie()(x)
+    assert out.dtype == torch.bfloat16
+    assert (out.float() - ref).norm() / ref.norm() < 2e-2
+
+
+def test_cuda_graph_needs_a_cuda_example():
+    from mmllie.models.enhancers import CUDAGraphModule
+    with pytest.raises(ValueError, match='CUDA device'):
+        CUDAGraphModule(trained_like_gpllie(), torch.rand(1, 3, 16, 16))
+
+
+@pytest.mark.skipif(
+    not torch.cuda.is_available(), reason='needs a CUDA device')
+def test_cuda_graph_replays_the_model():
+    from mmllie.models.enhancers import CUDAGraphModule
+    model = deploy_enhancer(trained_like_gpllie()).cuda()
+    x = torch.rand(2, 3, 64, 96, device='cuda') * 0.2
+    graph = CUDAGraphModule(model, x)
+    for _ in range(2):  # fresh inputs: the graph reads the new values
+        x = torch.rand_like(x) * 0.2
+        with torch.no_grad():
+            torch.testing.assert_close(graph(x), model(x))
+    with pytest.raises(ValueError, match='captured for'):
+        graph(torch.rand(1, 3, 64, 96, device='cuda'))
