@@ -15,7 +15,7 @@ model = dict(
     _delete_=True,
     type='mmllie.LabelFreeDistiller',
     recognizer={{_base_.model}},
-    darkening=dict(type='mmllie.BatchLowLightSynthesis', level='normal'),
+    darkening=_base_.few_frames_label_free_darkening,
     loss=dict(
         type='mmllie.OutputDistillationLoss', kind='kl', temperature=1.0))
 label_free_pipeline = [
