@@ -49,3 +49,6 @@ OPTIM_WRAPPERS = Registry(
 #: Metrics.
 METRICS = Registry(
     'metric', parent=MMENGINE_METRICS, locations=['mmllie.evaluation'])
+#: Host adapters, one per OpenMMLab codebase (mmseg, mmpose, mmpretrain,
+#: mmdet), registered under their scope names; see :mod:`mmllie.hosts`.
+HOSTS = Registry('host', locations=['mmllie.hosts'])

@@ -22,6 +22,7 @@ from mmllie.apis.enhancer_guard import (compare_enhancer_states,
                                         write_guard_report)
 from mmllie.engine.hooks.enhancer_guard_hook import START_FILE
 from mmllie.engine.resume import check_load_from
+from mmllie.hosts import get_host
 from mmllie.utils.cpu_dist import init_cpu_dist
 
 
@@ -47,8 +48,10 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='also test with no enhancer and with the enhancer\'s starting '
         'state (enhancer_start.pth beside the checkpoint, else a fresh '
-        'one); writes enhancer_guard.json to the work dir and warns if the '
-        'enhancer is worse than none')
+        'one); logs and writes to enhancer_guard.json in the work dir the '
+        'three means and, per image, how many images each state makes '
+        'better / worse than the others; warns if the enhancer is worse '
+        'than none')
     parser.add_argument(
         '--partial-load',
         action='store_true',
@@ -78,12 +81,8 @@ def trigger_visualization(cfg: Config,
     hook = cfg.get('default_hooks', {}).get('visualization')
     if hook is not None:
         hook['interval'] = interval
-        if 'SegVisualization' in str(hook.get('type', '')):  # mmseg
-            hook['draw'] = True
-            cfg.visualizer['save_dir'] = show_dir
-        else:  # mmpose, mmpretrain
-            hook['enable'] = True
-            hook['out_dir'] = show_dir
+        get_host(cfg.get('default_scope')).enable_visualization(
+            hook, cfg.visualizer, show_dir)
     cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
         dict(
             type='mmllie.SaveEnhancedImagesHook',
@@ -92,7 +91,7 @@ def trigger_visualization(cfg: Config,
     return cfg
 
 
-def guard(runner: Runner, checkpoint: str, metrics: dict) -> None:
+def guard(runner: Runner, checkpoint: str) -> None:
     """No enhancer / starting state / trained, side by side."""
     model = runner.model.module if is_model_wrapper(
         runner.model) else runner.model
@@ -106,13 +105,9 @@ def guard(runner: Runner, checkpoint: str, metrics: dict) -> None:
     else:
         start = pre.fresh_enhancer_state()
     loop = runner.test_loop
+    # the test split: reported (means and per image), never used to choose
     results = compare_enhancer_states(
-        runner.model,
-        loop.dataloader,
-        loop.evaluator,
-        start,
-        trained=metrics,
-        test=True)
+        runner.model, loop.dataloader, loop.evaluator, start, test=True)
     write_guard_report(results, runner.work_dir)
 
 
@@ -154,9 +149,9 @@ def main() -> None:
         runner = RUNNERS.build(cfg)
     if not args.partial_load:
         check_checkpoint_matches(runner.model, args.checkpoint)
-    metrics = runner.test()
+    runner.test()
     if args.guard:
-        guard(runner, args.checkpoint, metrics)
+        guard(runner, args.checkpoint)
     if dist.is_initialized():
         # a clean gloo shutdown: no rank tears the group down while another
         # is still in a collective (otherwise a rank may abort at exit)

@@ -10,6 +10,7 @@
 # yourself and pass `--cfg-options load_from=/path/to/it.pth`.
 _base_ = [
     'mmdet::yolo/yolov3_d53_8xb8-ms-608-273e_coco.py',
+    '../_base_/datasets/exdark.py',
     '../_base_/schedules/enhancer_adam-5e-4_10k.py'
 ]
 custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
@@ -30,9 +31,9 @@ model = dict(
         enhancer=dict(type='GPLLIE', use_gem=True, use_pam=True)))
 load_from = None  # path to the COCO-trained detector checkpoint
 
-# ---- ExDark (Loh & Chan 2019), official release layout --------------------
-dataset_type = 'mmllie.ExDarkDataset'
-data_root = 'data/ExDark/'
+# ---- ExDark: ../_base_/datasets/exdark.py; the pipelines are the detector's
+dataset_type = _base_.exdark_dataset.type
+data_root = _base_.exdark_dataset.data_root
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations', with_bbox=True),
@@ -45,58 +46,32 @@ test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=img_scale, keep_ratio=True),
     dict(type='LoadAnnotations', with_bbox=True),  # boxes in original pixels
-    dict(
-        type='PackDetInputs',
-        meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                   'scale_factor', 'instances'))  # CocoMetric's ground truth
+    dict(type='PackDetInputs', meta_keys=_base_.exdark_test_meta_keys)
 ]
 train_dataloader = dict(
-    batch_size=8,  # paper: batch 8
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
-    batch_sampler=None,
+    **_base_.exdark_train_loader,
     dataset=dict(
+        _base_.exdark_dataset,
         _delete_=True,
-        type=dataset_type,
-        data_root=data_root,
         split='train',
         pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
+    **_base_.exdark_test_loader,
     dataset=dict(
+        _base_.exdark_dataset,
         _delete_=True,
-        type=dataset_type,
-        data_root=data_root,
         split='val',
         test_mode=True,
         pipeline=test_pipeline))
 test_dataloader = dict(
-    batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
+    **_base_.exdark_test_loader,
     dataset=dict(
+        _base_.exdark_dataset,
         _delete_=True,
-        type=dataset_type,
-        data_root=data_root,
         split='test',  # or lighting='Low' / in_out='Indoor' subsets
         test_mode=True,
         pipeline=test_pipeline))
-# mAP@0.5 as the papers report (mmdet's VOCMetric) and COCO AP@[.5:.95],
-# both over ExDark's 12 classes only
-val_evaluator = [
-    dict(
-        type='mmllie.ClassSubsetMetric',
-        metric=dict(
-            type='VOCMetric', metric='mAP', iou_thrs=[0.5], eval_mode='area')),
-    dict(
-        type='mmllie.ClassSubsetMetric',
-        metric=dict(type='CocoMetric', metric='bbox'))
-]
+val_evaluator = _base_.exdark_evaluator
 test_evaluator = val_evaluator
 
 # ---- schedule (Adam 5e-4 constant, paper 4.1) and the frozen-recognizer

@@ -14,19 +14,12 @@ from types import GeneratorType
 from typing import Optional, Union
 
 import numpy as np
-import torch.nn as nn
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
+from mmllie.hosts import all_host_names, get_host
+from mmllie.models.finder import get_enhancer_wrapper
 from .enhance import enhance_image
-
-#: default_scope → (module, inferencer class).
-INFERENCERS = {
-    'mmseg': ('mmseg.apis', 'MMSegInferencer'),
-    'mmpose': ('mmpose.apis.inferencers', 'Pose2DInferencer'),
-    'mmpretrain': ('mmpretrain.apis', 'ImageClassificationInferencer'),
-    'mmdet': ('mmdet.apis', 'DetInferencer'),
-}
 
 
 def build_inferencer(config: Union[str, Config],
@@ -47,7 +40,9 @@ def build_inferencer(config: Union[str, Config],
         ``det_model='whole_image'`` (the whole image is the person box;
         build ``MMPoseInferencer`` yourself to add a detector).
     """
-    import importlib
+    if not config:  # never let the inferencer read a config from a file
+        raise ValueError('build_inferencer: a config is required; the '
+                         'config text stored in a checkpoint is never read')
     if isinstance(config, str) and not osp.isfile(config):
         raise FileNotFoundError(f'config file {config} does not exist')
     if checkpoint is not None and not osp.isfile(checkpoint):
@@ -55,30 +50,12 @@ def build_inferencer(config: Union[str, Config],
                                 'exist')
     cfg = Config.fromfile(config) if isinstance(config, str) else config
     scope = cfg.get('default_scope')
-    if scope not in INFERENCERS:
+    if scope not in all_host_names():
         raise ValueError(f'{getattr(cfg, "filename", config)}: default_scope '
                          f'{scope!r} has no inferencer; expected one of '
-                         f'{sorted(INFERENCERS)}')
-    module, name = INFERENCERS[scope]
+                         f'{all_host_names()}')
     init_default_scope(scope)  # mmpretrain's inferencer does not set it
-    cls = getattr(importlib.import_module(module), name)
-    if scope == 'mmpretrain':
-        return cls(cfg, pretrained=checkpoint or False, device=device)
-    if scope == 'mmdet':
-        return cls(cfg, checkpoint, device=device, show_progress=False)
-    kwargs = dict(det_model='whole_image') if scope == 'mmpose' else {}
-    return cls(cfg, checkpoint, device=device, **kwargs)
-
-
-def _enhancer_of(model: nn.Module) -> Optional[nn.Module]:
-    """``model.data_preprocessor.enhancer``; None for a pass-through."""
-    from mmllie.models.data_preprocessors import GlobalPixelwiseEnhancer
-    pre = getattr(model, 'data_preprocessor', None)
-    if not isinstance(pre, GlobalPixelwiseEnhancer):
-        raise TypeError(f'{type(model).__name__}.data_preprocessor is '
-                        f'{type(pre).__name__}, not '
-                        'mmllie.GlobalPixelwiseEnhancer: no enhancer to run')
-    return pre.enhancer
+    return get_host(scope).build_inferencer(cfg, checkpoint, device)
 
 
 def inference_enhancer_recognizer(inferencer, img: Union[str, np.ndarray],
@@ -98,7 +75,7 @@ def inference_enhancer_recognizer(inferencer, img: Union[str, np.ndarray],
         top-down pose model the recognizer sees person crops; ``enhanced``
         shows the enhancer on the full frame.
     """
-    enhancer = _enhancer_of(inferencer.model)
+    enhancer = get_enhancer_wrapper(inferencer.model).enhancer
     if isinstance(img, str):
         import mmcv
         path, img = img, mmcv.imread(img)

@@ -1,34 +1,21 @@
 """Side-by-side pictures: input | enhanced | prediction, the prediction
-drawn by the recognizer's own visualiser (``SegLocalVisualizer``,
-``PoseLocalVisualizer``, mmpretrain's ``UniversalVisualizer``)."""
+drawn by the recognizer's own visualiser (the host adapter's
+:meth:`~mmllie.hosts.BaseHost.draw`)."""
 from typing import Sequence
 
 import cv2
 import numpy as np
 
+from mmllie.hosts import get_host, host_of
 from .inference import inference_enhancer_recognizer
 
 
 def draw_prediction(inferencer, image_bgr: np.ndarray, sample) -> np.ndarray:
     """Draw ``sample``'s prediction on an image with the inferencer's
     visualiser; BGR uint8 in and out."""
-    vis = inferencer.visualizer
-    if vis is None and type(inferencer).__module__.startswith('mmpretrain'):
-        # mmpretrain's inferencer builds its visualiser on first use
-        from mmpretrain.visualization import UniversalVisualizer
-        vis = inferencer.visualizer = UniversalVisualizer()
-    rgb = np.ascontiguousarray(image_bgr[..., ::-1])
-    if hasattr(vis, 'visualize_cls'):  # mmpretrain
-        drawn = vis.visualize_cls(
-            rgb,
-            sample,
-            classes=getattr(inferencer, 'classes', None),
-            draw_gt=False,
-            show=False)
-    else:  # mmseg, mmpose: add_datasample, then the canvas
-        vis.add_datasample(
-            'prediction', rgb, sample, draw_gt=False, show=False)
-        drawn = vis.get_image()
+    host = host_of(inferencer) or get_host(inferencer.cfg.default_scope)
+    drawn = host.draw(inferencer, np.ascontiguousarray(image_bgr[..., ::-1]),
+                      sample)
     return np.ascontiguousarray(drawn[..., ::-1])
 
 

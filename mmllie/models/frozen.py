@@ -2,26 +2,8 @@
 from typing import Optional, Tuple
 
 import torch.nn as nn
-from mmengine.model import is_model_wrapper
 
-
-def get_enhancer(model: nn.Module) -> nn.Module:
-    """Return ``model.data_preprocessor.enhancer`` (unwrapping DDP).
-
-    Raises:
-        TypeError: if the model has no mmllie enhancer in front of it.
-    """
-    from mmllie.models.data_preprocessors import GlobalPixelwiseEnhancer
-    if is_model_wrapper(model):
-        model = model.module
-    pre = getattr(model, 'data_preprocessor', None)
-    if not isinstance(pre, GlobalPixelwiseEnhancer) or pre.enhancer is None:
-        raise TypeError(
-            'The frozen-recognizer guarantee needs '
-            "model.data_preprocessor = dict(type='mmllie."
-            "GlobalPixelwiseEnhancer', host=..., enhancer=...), got "
-            f'{type(pre).__name__} with no enhancer.')
-    return pre.enhancer
+from .finder import get_enhancer
 
 
 def freeze_recognizer(model: nn.Module) -> Tuple[int, int]:
@@ -98,15 +80,3 @@ def check_training_allowed(enhancer: Optional[nn.Module],
             'custom_hooks (a config that sets custom_hooks replaces the '
             'inherited list, dropping the hook; tools/train.py adds it '
             'itself). ' + opt_out)
-
-
-def get_enhancer_wrapper(model: nn.Module) -> nn.Module:
-    """The ``GlobalPixelwiseEnhancer`` that holds :func:`get_enhancer`'s
-    enhancer, wherever it sits in the model."""
-    enhancer = get_enhancer(model)
-    for module in model.modules():
-        if getattr(module, 'enhancer', None) is enhancer and hasattr(
-                module, 'to_unit'):
-            return module
-    raise TypeError(f'no mmllie.GlobalPixelwiseEnhancer holds the enhancer '
-                    f'of {type(model).__name__}')

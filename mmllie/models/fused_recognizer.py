@@ -2,10 +2,13 @@
 
 ``GlobalPixelwiseEnhancer`` runs the enhancer inside the host's data
 preprocessor, which export tools skip. :class:`FusedEnhancerRecognizer`
-spells the same data path out as a plain ``nn.Module`` of tensors::
+spells the same data path out as a plain ``nn.Module`` of tensors, with
+the wrapper's own :class:`~mmllie.models.data_preprocessors.
+host_normalization.HostNormalization`::
 
-    RGB image in [0, 255] → /255 → enhancer → ×255 → host mean/std
-      (→ BGR if the host does not convert) → recognizer head outputs
+    RGB image in [0, 255] → /255 → enhancer → host normalisation
+      (×255, → BGR if the host does not convert, mean/std)
+      → recognizer head outputs
 
 Head outputs are the recognizer's ``mode='tensor'`` outputs: segmentation
 logits (B, C, h, w) at the decode head's resolution, pose heatmaps
@@ -56,21 +59,14 @@ class FusedEnhancerRecognizer(nn.Module):
             from mmllie.models.enhancers import deploy_enhancer
             enhancer = deploy_enhancer(enhancer, channels_last=False)
         self.enhancer = enhancer
-        self.flip = not pre.host_is_rgb
-        mean = pre.host.mean if pre.normalized else torch.zeros(3, 1, 1)
-        std = pre.host.std if pre.normalized else torch.ones(3, 1, 1)
-        if self.flip:  # host buffers are in the recognizer's order
-            mean, std = mean.flip(0), std.flip(0)
-        self.register_buffer('mean', mean.reshape(1, 3, 1, 1).clone())
-        self.register_buffer('std', std.reshape(1, 3, 1, 1).clone())
+        self.normalization = pre.normalization
         model.data_preprocessor = nn.Identity()
         self.recognizer = model
 
     def forward(self, x: torch.Tensor):
         """(B, 3, H, W) RGB in [0, 255] → recognizer head outputs."""
+        x = x / 255.
         if self.enhancer is not None:
-            x = self.enhancer(x / 255.) * 255.
-        x = (x - self.mean) / self.std
-        if self.flip:
-            x = x.flip(1)
+            x = self.enhancer(x)
+        x = self.normalization.from_unit(x)
         return self.recognizer(x, None, mode='tensor')

@@ -13,12 +13,12 @@ on this stack it compiled for minutes, then failed allocating 2.3 TB.
 import copy
 import uuid
 
-import torch
 from mmengine.config import ConfigDict
 from mmengine.hub import get_config
 from mmengine.runner import Runner
-from mmengine.structures import InstanceData
 from torch.utils.data import Dataset
+
+from mmllie.hosts import get_host
 
 #: name → mmdet config whose ``model`` is used
 DETECTORS = dict(
@@ -67,26 +67,9 @@ def det_model(name: str, enhancer=None, **preprocessor) -> dict:
 
 
 def det_sample(h: int, w: int, seed: int, n_boxes: int = 2):
-    """One (uint8 BGR image, DetDataSample) pair with COCO-space labels."""
-    from mmdet.structures import DetDataSample
-    g = torch.Generator().manual_seed(seed)
-    img = (torch.rand(3, h, w, generator=g) * 60).to(torch.uint8)
-    sample = DetDataSample(
-        metainfo=dict(
-            img_shape=(h, w),
-            ori_shape=(h, w),
-            scale_factor=(1., 1.),
-            img_id=seed,
-            img_path=f'img{seed}.jpg'))
-    xy = torch.rand(n_boxes, 2, generator=g) * torch.tensor([w / 2, h / 2])
-    wh = 8 + torch.rand(
-        n_boxes, 2, generator=g) * torch.tensor([w / 2 - 8, h / 2 - 8])
-    sample.gt_instances = InstanceData(
-        bboxes=torch.cat([xy, xy + wh], 1),
-        labels=torch.tensor([0, 2, 56, 60][:n_boxes]))  # person, car, ...
-    sample.ignored_instances = InstanceData(
-        bboxes=torch.zeros(0, 4), labels=torch.zeros(0, dtype=torch.long))
-    return img, sample
+    """One (uint8 BGR image, DetDataSample) pair with COCO-space labels
+    (the mmdet adapter's test factory)."""
+    return get_host('mmdet').test_sample(h, w, seed, n_boxes)
 
 
 def det_batch(sizes, seed: int = 0) -> dict:

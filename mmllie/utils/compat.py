@@ -13,7 +13,10 @@ Each fix is a no-op where the full stack is installed:
 * :func:`install_torchvision_nms` -- a CUDA torchvision next to a CPU torch
   cannot load ``torchvision/_C.so`` and fails at import with
   ``operator torchvision::nms does not exist``. Defining that operator (a
-  plain PyTorch NMS) before torchvision is imported makes it import.
+  plain PyTorch NMS) before torchvision is imported makes it import. Where
+  it is needed is read from the two packages' build tags (``+cpu``,
+  ``+cu130``): a CUDA torch is left alone and no library is loaded to find
+  out (only an untagged build is probed).
 * :func:`allow_mmengine_checkpoint_globals` -- torch >= 2.6 loads with
   ``weights_only=True``; mmengine checkpoints carry a few harmless types
   (``HistoryBuffer``, numpy scalars). They are allow-listed one by one
@@ -25,11 +28,13 @@ The config resolver for ``'mmllie::'`` bases is in
 :mod:`mmllie.utils.mim_config`.
 """
 import importlib.machinery
+import importlib.metadata
 import importlib.util
 import os.path as osp
 import pickle
 import sys
 import types
+from typing import Optional
 
 import torch
 
@@ -125,6 +130,35 @@ def _torchvision_c_loads() -> bool:
         return False
 
 
+def _local_tag(package: str) -> Optional[str]:
+    """The local part of an installed package's version (``'cu130'`` of
+    ``'0.28.0+cu130'``), read from its metadata without importing it."""
+    try:
+        version = importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    return version.partition('+')[2] or ''
+
+
+def _torchvision_nms_needed() -> bool:
+    """Whether torchvision's compiled ops cannot load beside this torch.
+
+    Decided from the two packages' build tags where they tell (a CUDA torch:
+    never; a CPU torch beside a CUDA build of torchvision: always); only an
+    untagged build is probed by loading the library.
+    """
+    if torch.version.cuda is not None or torch.version.hip is not None:
+        return False  # a full GPU stack: change nothing
+    tv_tag = _local_tag('torchvision')
+    if tv_tag is None:
+        return False  # no torchvision
+    if tv_tag.startswith(('cu', 'rocm')):
+        return True  # GPU ops next to a CPU torch cannot load
+    if tv_tag == 'cpu':
+        return False
+    return not _torchvision_c_loads()
+
+
 def install_torchvision_nms() -> bool:
     """Define ``torchvision::nms`` when torchvision's ``_C`` cannot load.
 
@@ -138,7 +172,7 @@ def install_torchvision_nms() -> bool:
     global _TV_LIBRARY
     if 'torchvision' in sys.modules or _TV_LIBRARY is not None:
         return False
-    if _torchvision_c_loads():
+    if not _torchvision_nms_needed():
         return False  # no torchvision, or one matching torch
     _TV_LIBRARY = torch.library.Library('torchvision', 'DEF')
     _TV_LIBRARY.define(

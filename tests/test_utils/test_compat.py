@@ -118,3 +118,30 @@ def test_torchvision_nms():
     assert keep.strip() == '[0, 2]'
     # patched only where torchvision's compiled ops do not load
     assert patched == str(not compat._torchvision_c_loads())
+
+
+def _fail_probe():
+    raise AssertionError('torchvision/_C was loaded to decide')
+
+
+@pytest.mark.parametrize(
+    'cuda,tv_tag,needed',
+    [
+        ('12.1', 'cu121', False),  # full CUDA stack: nothing changes
+        ('12.1', 'cpu', False),
+        (None, 'cu130', True),  # CPU torch, CUDA torchvision: ours
+        (None, 'cpu', False),
+        (None, None, False),  # no torchvision
+    ])
+def test_torchvision_decision_loads_nothing(monkeypatch, cuda, tv_tag, needed):
+    monkeypatch.setattr(torch.version, 'cuda', cuda)
+    monkeypatch.setattr(compat, '_local_tag', lambda package: tv_tag)
+    monkeypatch.setattr(compat, '_torchvision_c_loads', _fail_probe)
+    assert compat._torchvision_nms_needed() is needed
+
+
+def test_untagged_torchvision_is_probed(monkeypatch):
+    monkeypatch.setattr(torch.version, 'cuda', None)
+    monkeypatch.setattr(compat, '_local_tag', lambda package: '')
+    monkeypatch.setattr(compat, '_torchvision_c_loads', lambda: False)
+    assert compat._torchvision_nms_needed() is True

@@ -27,6 +27,7 @@ from mmengine.runner import load_checkpoint
 from mmengine.utils import mkdir_or_exist
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
+from mmllie.hosts import BaseHost, host_of
 from mmllie.models.fused_recognizer import FusedEnhancerRecognizer
 
 
@@ -47,8 +48,9 @@ def parse_args() -> argparse.Namespace:
         type=int,
         nargs=2,
         metavar=('H', 'W'),
-        help='size checked with ONNX Runtime (default: 257 193; for an '
-        'mmdet detector 160 224, odd multiples of its stride 32)')
+        help="size checked with ONNX Runtime (default: the host's "
+        'export_verify_shape, e.g. 257 193; for an mmdet detector 160 224, '
+        'odd multiples of its stride 32)')
     parser.add_argument('--opset', type=int, default=17)
     parser.add_argument('--atol', type=float, default=1e-4)
     parser.add_argument(
@@ -80,15 +82,12 @@ def flat(out) -> List[torch.Tensor]:
     return [t for o in out for t in flat(o)]
 
 
-def _is_detector(model: torch.nn.Module) -> bool:
-    return type(model).__module__.startswith('mmdet.')
-
-
-def export(fused: torch.nn.Module, out: str, shape, opset: int) -> List[str]:
+def export(fused: torch.nn.Module, out: str, shape, opset: int,
+           host: BaseHost) -> List[str]:
     x = torch.rand(1, 3, *shape) * 60
     with torch.no_grad():
         n = len(flat(fused(x)))
-    names = ['output'] if n == 1 else [f'output{i}' for i in range(n)]
+    names = host.export_output_names(n)
     axes = {'image': {0: 'batch', 2: 'height', 3: 'width'}}
     axes.update({name: {0: 'batch'} for name in names})
     mkdir_or_exist(osp.dirname(osp.abspath(out)))
@@ -141,9 +140,9 @@ def main() -> None:
     with_enhancer = not args.recognizer_only
     fused = FusedEnhancerRecognizer(model, with_enhancer, deploy=True)
     reference = FusedEnhancerRecognizer(model, with_enhancer, deploy=False)
-    names = export(fused, args.out, args.shape, args.opset)
-    shape = args.verify_shape or ([160, 224]
-                                  if _is_detector(model) else [257, 193])
+    host = host_of(model) or BaseHost()
+    names = export(fused, args.out, args.shape, args.opset, host)
+    shape = args.verify_shape or list(host.export_verify_shape)
     diff, scale = verify(reference, args.out, shape)
     h, w = shape
     what = 'recognizer' if args.recognizer_only else 'enhancer + recognizer'

@@ -1,101 +1,30 @@
-"""Low-light synthesis by "unprocessing" a day image.
+"""Low-light synthesis as a data transform: :class:`LowLightSynthesis`.
 
-Brooks et al., "Unprocessing Images for Learned Raw Denoising", CVPR 2019
-(https://arxiv.org/abs/1811.11127), with the random gamma and darkening of
-MAET (Cui et al., ICCV 2021, Sec. 3.1): sRGB -> inverse gamma -> inverse
-white balance and digital gain -> darkening ``k`` -> shot + read noise ->
-ADC quantisation -> white balance -> gamma -> clip. The camera colour matrix
-and tone curve of Brooks et al. are left out (they cancel without noise).
+The model (Brooks et al. 2019 "unprocessing", with MAET's random gamma and
+darkening), its constants and its image math are in
+:mod:`mmllie.models.darkening.unprocess`; this transform draws each image's
+parameters and noise from its own seeded NumPy stream and calls that math.
 """
 import hashlib
 import os.path as osp
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
+import torch
 from mmcv.transforms import BaseTransform
 
+from mmllie.models.darkening.unprocess import (DEFAULT_RANGES,
+                                               LOW_LIGHT_PRESETS,
+                                               resolve_low_light_ranges,
+                                               sample_low_light_params,
+                                               unprocess_low_light)
 from mmllie.registry import TRANSFORMS
 
-#: Published ranges (Brooks et al. 2019; MAET 2021), the ``'full'`` level.
-DEFAULT_RANGES: Dict[str, tuple] = dict(
-    darkness_range=(0.01, 0.1),
-    gamma_range=(2.0, 3.5),
-    shot_noise_range=(1e-4, 0.012),
-    red_gain_range=(1.9, 2.4),
-    blue_gain_range=(1.5, 1.9),
-    rgb_gain_mean_std=(0.8, 0.1),
-    quant_bits=(12, 14, 16))
-#: Difficulty levels (like ExLPose LL-N/H/E): the published darkness and
-#: shot-noise ranges cut in three log-spaced parts, darker AND noisier.
-LOW_LIGHT_PRESETS: Dict[str, Dict[str, tuple]] = dict(
-    normal=dict(darkness_range=(0.05, 0.1), shot_noise_range=(1e-4, 5e-4)),
-    hard=dict(darkness_range=(0.02, 0.05), shot_noise_range=(5e-4, 2.5e-3)),
-    extreme=dict(
-        darkness_range=(0.01, 0.02), shot_noise_range=(2.5e-3, 0.012)),
-    full=dict())
-# (name, lower bound, upper bound); lower bounds are exclusive.
-_BOUNDS = dict(
-    darkness_range=(0., 1.),
-    shot_noise_range=(0., 1.),
-    gamma_range=(0., np.inf),
-    red_gain_range=(0., np.inf),
-    blue_gain_range=(0., np.inf))
-
-
-def resolve_low_light_ranges(level: str = 'full', **overrides) -> dict:
-    """Ranges of a preset ``level``, with non-None ``overrides`` applied.
-
-    Raises:
-        ValueError: unknown level or key, or a range that is not
-            ``low <= high`` inside its bounds (e.g. darkness in (0, 1]).
-    """
-    if level not in LOW_LIGHT_PRESETS:
-        raise ValueError(f'Unknown low-light level {level!r}; expected one '
-                         f'of {sorted(LOW_LIGHT_PRESETS)}.')
-    ranges = {**DEFAULT_RANGES, **LOW_LIGHT_PRESETS[level]}
-    for key, value in overrides.items():
-        if key not in DEFAULT_RANGES:
-            raise ValueError(f'Unknown low-light parameter {key!r}; '
-                             f'expected one of {sorted(DEFAULT_RANGES)}.')
-        if value is None:
-            continue
-        if not isinstance(value, (tuple, list)):
-            raise ValueError(f'{key} must be a tuple, got {value!r}.')
-        ranges[key] = tuple(value)
-    for key, (lo, hi) in _BOUNDS.items():
-        value = ranges[key]
-        if (len(value) != 2 or not lo < value[0] <= value[1] <= hi):
-            raise ValueError(f'{key} must be (low, high) with {lo} < low <= '
-                             f'high <= {hi}, got {value}.')
-    gain = ranges['rgb_gain_mean_std']
-    if len(gain) != 2 or not (gain[0] > 0 and gain[1] >= 0):
-        raise ValueError('rgb_gain_mean_std must be (mean > 0, std >= 0), '
-                         f'got {ranges["rgb_gain_mean_std"]}.')
-    bits = ranges['quant_bits']
-    if not bits or any(int(b) != b or not 1 <= b <= 24 for b in bits):
-        raise ValueError(
-            f'quant_bits must be integers in [1, 24], got {bits}.')
-    return ranges
-
-
-def sample_low_light_params(rng: np.random.Generator, ranges: dict) -> dict:
-    """Draw one set of degradation parameters from ``ranges``.
-
-    The read noise follows the shot noise log-linearly (Brooks et al. Sec.
-    3.2): ``log(read) = 2.18 log(shot) + 1.20 + N(0, 0.26^2)``; both are
-    variances on the [0, 1] raw scale.
-    """
-    log_shot = rng.uniform(*np.log(ranges['shot_noise_range']))
-    log_read = 2.18 * log_shot + 1.20 + rng.normal(0., 0.26)
-    return dict(
-        gamma=float(rng.uniform(*ranges['gamma_range'])),
-        rgb_gain=float(max(rng.normal(*ranges['rgb_gain_mean_std']), 1e-3)),
-        red_gain=float(rng.uniform(*ranges['red_gain_range'])),
-        blue_gain=float(rng.uniform(*ranges['blue_gain_range'])),
-        darkness=float(rng.uniform(*ranges['darkness_range'])),
-        shot_noise=float(np.exp(log_shot)),
-        read_noise=float(np.exp(log_read)),
-        quant_bits=int(rng.choice(ranges['quant_bits'])))
+__all__ = [
+    'DEFAULT_RANGES', 'LOW_LIGHT_PRESETS', 'LowLightSynthesis',
+    'apply_low_light', 'resolve_low_light_ranges', 'sample_low_light_params',
+    'synthesize_low_light'
+]
 
 
 def apply_low_light(img: np.ndarray,
@@ -103,21 +32,17 @@ def apply_low_light(img: np.ndarray,
                     rng: Optional[np.random.Generator] = None) -> np.ndarray:
     """Darken an RGB image in [0, 1] (H×W×3 float) with ``params``.
 
+    The noise is one ``rng.standard_normal`` draw of the image's shape;
     ``rng=None`` skips the shot/read noise (a noiseless reference with the
     same exposure, gains and quantisation). Returns float32 in [0, 1].
     """
-    gamma = params['gamma']
-    wb = np.array([params['red_gain'], 1., params['blue_gain']], np.float32)
-    x = np.maximum(img.astype(np.float32), 1e-8)**gamma  # inverse gamma
-    x = x * (params['rgb_gain'] / wb)  # inverse white balance, digital gain
-    x = x * params['darkness']  # fewer photons
-    if rng is not None:  # heteroscedastic Gaussian shot + read noise
-        var = np.maximum(x, 0.) * params['shot_noise'] + params['read_noise']
-        x = x + rng.standard_normal(x.shape, np.float32) * np.sqrt(var)
-    levels = 2.**params['quant_bits'] - 1  # ADC: clip and round
-    x = np.round(np.clip(x, 0., 1.) * levels) / levels
-    x = np.maximum(x * wb, 1e-8)**(1. / gamma)  # white balance, gamma
-    return np.clip(x, 0., 1.).astype(np.float32)
+    x = torch.from_numpy(np.ascontiguousarray(img, np.float32))
+    noise = None
+    if rng is not None:
+        noise = torch.from_numpy(rng.standard_normal(img.shape, np.float32))
+        noise = noise.permute(2, 0, 1)[None]
+    out = unprocess_low_light(x.permute(2, 0, 1)[None], params, noise)
+    return out[0].permute(1, 2, 0).numpy()
 
 
 def synthesize_low_light(img: np.ndarray, rng: np.random.Generator,
@@ -150,9 +75,10 @@ class LowLightSynthesis(BaseTransform):
     Args:
         level (str): Preset: ``'normal'``, ``'hard'``, ``'extreme'`` (darker
             and noisier in turn) or ``'full'`` (the published ranges).
-        darkness_range, gamma_range, shot_noise_range, red_gain_range,
-            blue_gain_range (tuple, optional): ``(low, high)``, overriding
-            the preset; see :data:`DEFAULT_RANGES`.
+        darkness_range (tuple, optional): ``(low, high)``, overriding the
+            preset; ``gamma_range``, ``shot_noise_range``,
+            ``red_gain_range`` and ``blue_gain_range`` likewise (see
+            ``DEFAULT_RANGES``).
         rgb_gain_mean_std (tuple, optional): Normal digital gain.
         quant_bits (Sequence[int], optional): ADC bit depths to pick from.
         seed (int, optional): With a seed, each image's darkening depends

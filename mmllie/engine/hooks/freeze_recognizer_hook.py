@@ -7,8 +7,8 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch.nn.parallel import DistributedDataParallel
 
 from mmllie.engine.resume import check_load_from
+from mmllie.models.finder import get_enhancer, get_enhancer_wrapper
 from mmllie.models.frozen import (check_training_allowed, freeze_recognizer,
-                                  get_enhancer, get_enhancer_wrapper,
                                   mark_recognizer_frozen, set_recognizer_eval)
 from mmllie.models.wrappers import EnhancerDistributedDataParallel
 from mmllie.registry import HOOKS

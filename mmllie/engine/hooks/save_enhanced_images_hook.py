@@ -7,7 +7,7 @@ import mmcv
 import numpy as np
 from mmengine.hooks import Hook
 
-from mmllie.models.frozen import get_enhancer_wrapper
+from mmllie.models.finder import get_enhancer, get_enhancer_wrapper
 from mmllie.registry import HOOKS
 
 
@@ -36,6 +36,7 @@ class SaveEnhancedImagesHook(Hook):
     def before_test(self, runner) -> None:
         """Ask the data preprocessor to keep the batch it enhances."""
         try:
+            get_enhancer(runner.model)  # raises for enhancer=None
             self._pre = get_enhancer_wrapper(runner.model)
         except TypeError:
             runner.logger.info(

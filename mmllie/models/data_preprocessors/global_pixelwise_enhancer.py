@@ -3,26 +3,34 @@
 ::
 
     uint8 BGR images → host preprocessor (cast, stack, BGR→RGB, pad, batch
-    augments, mean/std) → undo mean/std → /255 → enhancer on [0, 1] RGB
-    → ×255 → host mean/std → frozen recognizer → task loss → enhancer
+    augments, mean/std) → undo mean/std → /255 → [darkening] → [exposure
+    augment] → enhancer on [0, 1] RGB → ×255 → host mean/std → frozen
+    recognizer → task loss → enhancer
 
 The host runs unchanged, so whatever it does (padding, batch augments,
 data-sample metainfo) stays exactly as it was; the enhancer sees each
-image's un-padded region and padded pixels keep the host's pad value.
+image's un-padded region (the host adapter's
+:meth:`~mmllie.hosts.BaseHost.valid_sizes`) and padded pixels keep the
+host's pad value. :meth:`GlobalPixelwiseEnhancer.enhance_batch` is the one
+way a host batch becomes an enhanced batch: the supervised forward, the
+label-free distiller and the tools call it.
 """
 import copy
 import math
 from typing import List, Optional, Sequence, Tuple
 
 import torch
+import torch.nn as nn
 from mmengine.model import BaseDataPreprocessor
 from mmengine.registry import MODELS as MMENGINE_MODELS
 
+from mmllie.hosts import BaseHost, host_of
 from mmllie.models.frozen import check_training_allowed
 from mmllie.registry import MODELS
 from mmllie.utils.finite import where_iter
 from mmllie.utils.rng import ModuleGenerator
 from ..enhancers.builder import build_enhancer
+from .host_normalization import HostNormalization
 
 
 @MODELS.register_module()
@@ -46,13 +54,29 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             rather than one gain for the few training images. Validation
             and test never see it. ``None`` switches it off. Defaults to
             None.
+        darkening (dict, optional): In training mode only, a batch
+            darkening (``dict(type='mmllie.BatchLowLightSynthesis',
+            level='hard', to_uint8=True)``) applied on the device to the
+            [0, 1] RGB batch before the enhancer: the labelled recipe's
+            ``mmllie.LowLightSynthesis`` without the data loader's CPU
+            time, same model and parameter distributions. Labels are
+            untouched. Defaults to None.
         check_finite (bool): Raise on NaN / Inf input or enhancer output.
             Defaults to True.
         channels_last (bool): Hand the batch to the enhancer (and so to the
             recognizer) in ``torch.channels_last`` memory format: the same
             computation (equal up to float rounding) with the faster
             convolution kernels oneDNN (CPU) and cuDNN have for it
-            (measured in ``docs/benchmark.md``). Defaults to False.
+            (measured in ``docs/en/benchmarks/speed.md``). Defaults to False.
+        recognizer_layout (dict, optional): Memory format the recognizer
+            gets the enhanced batch in, by device type: ``'contiguous'``
+            or ``'channels_last'`` (a device type not listed keeps the
+            enhancer's layout). Defaults to ``dict(cuda='contiguous')``:
+            on an H200, DeepLabV3+ MobileNetV2's depthwise convolutions
+            ran 1.65× slower in channels_last (float32), so on CUDA the
+            enhancer may run channels_last and the recognizer still gets
+            NCHW; on a CPU both run in the ``channels_last`` layout
+            (faster in oneDNN, ``docs/en/benchmarks/speed.md``).
         train_recognizer (bool): Allow training without the frozen
             guarantee (joint training of recognizer and enhancer, on
             purpose). By default a training forward is refused unless
@@ -71,6 +95,8 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
                  exposure_augment: Optional[Tuple[float, float]] = None,
                  train_recognizer: bool = False,
                  channels_last: bool = False,
+                 darkening: Optional[dict] = None,
+                 recognizer_layout: Optional[dict] = dict(cuda='contiguous'),
                  **host_defaults) -> None:
         super().__init__()
         if exposure_augment is not None and (
@@ -84,22 +110,41 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         self.rng = ModuleGenerator()
         host = {**host_defaults, **host} if isinstance(host, dict) else host
         self.host = self._build_host(host)
+        #: what is specific to the host's codebase (valid sizes)
+        self.host_adapter: BaseHost = host_of(self.host) or BaseHost()
+        #: [0, 1] RGB ↔ the host's normalised input
+        self.normalization = HostNormalization.from_host(host, self.host)
         self.enhancer = build_enhancer(enhancer) if enhancer else None
+        self.darkening = build_enhancer(darkening) if darkening else None
         #: the enhancer config as given (checkpoint meta, ``--guard``)
         self.enhancer_cfg = copy.deepcopy(enhancer)
         self.check_finite = check_finite
         self.train_recognizer = train_recognizer
         self.channels_last = channels_last
+        formats = dict(
+            contiguous=torch.contiguous_format,
+            channels_last=torch.channels_last)
+        self.recognizer_layout = {}
+        for device, layout in (recognizer_layout or {}).items():
+            if layout not in formats:
+                raise ValueError(
+                    'GlobalPixelwiseEnhancer: recognizer_layout values must '
+                    f'be one of {list(formats)}, got {device}={layout!r}')
+            self.recognizer_layout[device] = formats[layout]
         #: set ``keep_enhanced = True`` to keep the last enhanced batch
         #: (``last_enhanced``, [0, 1] RGB) for hooks that save it
         self.keep_enhanced = False
         self.last_enhanced: Optional[torch.Tensor] = None
-        # The enhancer works on RGB; a host without bgr_to_rgb hands over
-        # the loader's BGR order.
-        self.host_is_rgb = bool(
-            host.get('bgr_to_rgb', False) or host.get('to_rgb', False))
-        enabled = getattr(self.host, '_enable_normalize', False)
-        self.normalized = bool(enabled)
+
+    @property
+    def host_is_rgb(self) -> bool:
+        """Whether the host hands RGB (else the loader's BGR) over."""
+        return self.normalization.rgb
+
+    @property
+    def normalized(self) -> bool:
+        """Whether the host normalises with a mean / std."""
+        return self.normalization.normalized
 
     @staticmethod
     def _build_host(cfg: dict) -> BaseDataPreprocessor:
@@ -158,40 +203,13 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
             sizes.append(tuple(img.shape[-2:]))
         return sizes
 
-    @staticmethod
-    def _valid_sizes(sizes: List[Tuple[int, int]], data: dict,
-                     hw: Tuple[int, int]) -> List[Tuple[int, int]]:
-        """Each image's un-padded H×W inside the host's output batch.
-
-        mmdet's ``DetDataPreprocessor`` marks its samples with
-        ``batch_input_shape`` and keeps ``img_shape`` up to date through
-        batch augments that resize the padded batch
-        (``BatchSyncRandomResize``); there ``img_shape`` is the valid
-        region. Other hosts do not resize after padding: the input sizes
-        hold.
-        """
-        samples = data.get('data_samples') or []
-        metas = [getattr(s, 'metainfo', {}) for s in samples]
-        if len(metas) == len(sizes) and all(
-                'batch_input_shape' in m and 'img_shape' in m for m in metas):
-            sizes = [tuple(m['img_shape'][:2]) for m in metas]
-        h, w = hw
-        return [(min(sh, h), min(sw, w)) for sh, sw in sizes]
-
     def to_unit(self, x: torch.Tensor) -> torch.Tensor:
         """Host output → [0, 1] RGB."""
-        if self.normalized:
-            x = x * self.host.std + self.host.mean
-        x = x / 255.
-        return x if self.host_is_rgb else x.flip(1)
+        return self.normalization.to_unit(x)
 
     def from_unit(self, x: torch.Tensor) -> torch.Tensor:
         """[0, 1] RGB → what the recognizer expects."""
-        x = x if self.host_is_rgb else x.flip(1)
-        x = x * 255.
-        if self.normalized:
-            x = (x - self.host.mean) / self.host.std
-        return x
+        return self.normalization.from_unit(x)
 
     def augment_exposure(self, x: torch.Tensor) -> torch.Tensor:
         """Random per-image exposure change of [0, 1] RGB ``x``.
@@ -213,7 +231,8 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         return img if self.enhancer is None else self.enhancer(img)
 
     def forward(self, data: dict, training: bool = False) -> dict:
-        """Host preprocessing with the enhancer before mean/std.
+        """Host preprocessing with the enhancer before mean/std
+        (:meth:`enhance_batch`).
 
         Args:
             data (dict): Data sampled from the dataloader.
@@ -222,6 +241,35 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         Returns:
             dict: The host's output with enhanced ``inputs``.
         """
+        return self.enhance_batch(data, training)
+
+    def enhance_batch(self,
+                      data: dict,
+                      training: bool = False,
+                      darkening: Optional[nn.Module] = None,
+                      keep_day: bool = False) -> dict:
+        """Host batch → enhanced batch: the one data path.
+
+        Input checks (3 channels, finite), the host (cast, stack, pad,
+        batch augments, mean/std), ``channels_last``, then on each image's
+        valid region: [0, 1] RGB → darkening (training) → exposure augment
+        (training) → enhancer → host mean/std; output checks and
+        ``keep_enhanced``.
+
+        Args:
+            data (dict): Data sampled from the dataloader.
+            training (bool): Training mode (host batch augments, darkening,
+                exposure augment; the frozen-recognizer check).
+            darkening (nn.Module, optional): Darkening applied in training
+                mode instead of the configured ``darkening`` (the
+                label-free distiller's dark twin).
+            keep_day (bool): Also return the host batch before darkening
+                and enhancement as ``day_inputs``.
+
+        Returns:
+            dict: The host's output with enhanced ``inputs`` (and
+            ``day_inputs`` with ``keep_day``).
+        """
         if training:
             check_training_allowed(self.enhancer, self.train_recognizer)
         sizes = self._check_inputs(data)
@@ -229,14 +277,22 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         if self.channels_last and data['inputs'].dim() == 4:
             data['inputs'] = data['inputs'].contiguous(
                 memory_format=torch.channels_last)
+        if keep_day:
+            data['day_inputs'] = data['inputs']
         if self.enhancer is None:
             return data
-        sizes = self._valid_sizes(sizes, data,
-                                  tuple(data['inputs'].shape[-2:]))
-        data['inputs'] = self._enhance_batch(data['inputs'], sizes, training)
+        sizes = self.host_adapter.valid_sizes(sizes,
+                                              data.get('data_samples') or [],
+                                              tuple(data['inputs'].shape[-2:]))
+        darkening = darkening or self.darkening
+        data['inputs'] = self._enhance_batch(data['inputs'], sizes, training,
+                                             darkening if training else None)
         self._check_output(data, training)
         if self.keep_enhanced:
             self.last_enhanced = self.to_unit(data['inputs'].detach())
+        layout = self.recognizer_layout.get(data['inputs'].device.type)
+        if layout is not None and data['inputs'].dim() == 4:
+            data['inputs'] = data['inputs'].contiguous(memory_format=layout)
         return data
 
     def _check_output(self, data: dict, training: bool) -> None:
@@ -259,10 +315,13 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
     def _enhance_batch(self,
                        x: torch.Tensor,
                        sizes: List[Tuple[int, int]],
-                       training: bool = False) -> torch.Tensor:
+                       training: bool = False,
+                       darkening: Optional[nn.Module] = None) -> torch.Tensor:
         """Enhance each image's un-padded region of a host batch."""
         h, w = x.shape[-2:]
         unit = self.to_unit(x)
+        if darkening is not None:
+            unit = darkening(unit.clamp(0, 1))
         if training and self.exposure_augment is not None:
             unit = self.augment_exposure(unit)
         if all(s == (h, w) for s in sizes) or len(sizes) != x.shape[0]:

@@ -2,10 +2,15 @@
 
 ::
 
-    day batch → host preprocessing (no enhancer) → x ∈ [0, 1] RGB
-      target = R(x)                 (no gradient, raw outputs, mode='tensor')
-      pred   = R(E(d(x)))           d: BatchLowLightSynthesis, new per call
+    day batch → GlobalPixelwiseEnhancer.enhance_batch(darkening=d, keep_day)
+      target = R(day)               (no gradient, raw outputs, mode='tensor')
+      pred   = R(E(d(day)))         d: BatchLowLightSynthesis, new per call
       loss   = OutputDistillationLoss(pred, target)   → gradients reach E only
+
+The batch goes through the wrapper's one data path (input and output
+checks, each image's valid region on a padding host, ``exposure_augment``,
+``channels_last``, ``keep_enhanced``); the distiller adds only the
+darkening and the loss.
 
 The wrapped recognizer's sub-modules become the distiller's own, under the
 same names, so its ``state_dict`` keys are exactly the recognizer's: the
@@ -19,26 +24,12 @@ import torch
 from mmengine.model import BaseModel
 from mmengine.registry import MODELS as MMENGINE_MODELS
 
-from mmllie.models.frozen import freeze_recognizer, set_recognizer_eval
+from mmllie.hosts import BaseHost, host_of
+from mmllie.models.enhancers.builder import build_enhancer
+from mmllie.models.frozen import (freeze_recognizer, mark_recognizer_frozen,
+                                  set_recognizer_eval)
 from mmllie.models.losses.output_distillation import flatten_outputs
 from mmllie.registry import MODELS
-
-
-def _build_mmllie(cfg: dict) -> torch.nn.Module:
-    """Build an mmllie module; bare names resolve from any default scope."""
-    cfg = dict(cfg)
-    name = cfg.get('type')
-    if isinstance(name, str) and '.' not in name and \
-            name in MODELS.module_dict:
-        cfg['type'] = f'mmllie.{name}'
-    return MODELS.build(cfg)
-
-
-def default_loss(recognizer: torch.nn.Module) -> dict:
-    """KL on class logits; MSE for an mmpose model (heatmap regression)."""
-    if type(recognizer).__module__.startswith('mmpose.'):
-        return dict(type='mmllie.OutputDistillationLoss', kind='mse')
-    return dict(type='mmllie.OutputDistillationLoss', kind='kl')
 
 
 @MODELS.register_module()
@@ -51,8 +42,9 @@ class LabelFreeDistiller(BaseModel):
             ``mmllie.GlobalPixelwiseEnhancer`` with an enhancer.
         darkening (dict): The on-the-fly darkening ``d``. Defaults to
             ``mmllie.BatchLowLightSynthesis`` at the ``'full'`` level.
-        loss (dict, optional): Loss between raw outputs. Defaults to
-            :func:`default_loss` (KL, T=1, on logits; MSE for mmpose).
+        loss (dict, optional): Loss between raw outputs. Defaults to the
+            host adapter's ``distill_loss`` (KL, T=1, on logits; relative
+            MSE on mmpose heatmaps).
         data_preprocessor (dict, optional): Ignored (MMEngine's Runner
             passes a config's top-level ``data_preprocessor``): the
             recognizer's own is used.
@@ -80,6 +72,12 @@ class LabelFreeDistiller(BaseModel):
                 f'{type(model).__name__} needs data_preprocessor=dict('
                 "type='mmllie.GlobalPixelwiseEnhancer', host=..., "
                 f'enhancer=...), got {type(pre).__name__}.')
+        if pre.darkening is not None:
+            raise ValueError(
+                'LabelFreeDistiller: the recognizer\'s data_preprocessor has '
+                'its own darkening; the distiller darkens (its `darkening` '
+                'argument): remove model.recognizer.data_preprocessor.'
+                'darkening.')
         # Not a sub-module: its children become ours, under their names.
         object.__setattr__(self, '_recognizer', model)
         if next(model.named_parameters(recurse=False), None) is not None or \
@@ -93,9 +91,12 @@ class LabelFreeDistiller(BaseModel):
             if name in self._modules:
                 raise KeyError(f'LabelFreeDistiller: the recognizer has a '
                                f'sub-module named {name!r}.')
-        self.darkening = _build_mmllie(darkening)
-        self.distill_loss = _build_mmllie(loss or default_loss(model))
+        self.darkening = build_enhancer(darkening)
+        self.distill_loss = build_enhancer(
+            loss or (host_of(model) or BaseHost()).distill_loss)
+        # frozen by construction: requires_grad here, eval mode in train()
         freeze_recognizer(self)
+        mark_recognizer_frozen(self)
 
     @property
     def recognizer(self) -> BaseModel:
@@ -115,15 +116,10 @@ class LabelFreeDistiller(BaseModel):
         return self
 
     def preprocess_train(self, data: dict) -> dict:
-        """Host preprocessing without the enhancer → [0, 1] RGB inputs."""
-        pre = self.data_preprocessor
-        data = pre.host(data, True)
-        x = pre.to_unit(data['inputs'])
-        if x.dim() != 4 or x.shape[1] != 3:
-            raise ValueError('LabelFreeDistiller: expected a B×3×H×W '
-                             f'batch, got {tuple(x.shape)}.')
-        return dict(
-            inputs=x.clamp(0, 1), data_samples=data.get('data_samples'))
+        """The wrapper's data path with the dark twin: ``inputs`` is the
+        enhanced dark batch, ``day_inputs`` the host's day batch."""
+        return self.data_preprocessor.enhance_batch(
+            data, True, darkening=self.darkening, keep_day=True)
 
     def train_step(self, data: dict, optim_wrapper) -> Dict[str, Any]:
         """One label-free step (no labels are read)."""
@@ -145,17 +141,22 @@ class LabelFreeDistiller(BaseModel):
     def forward(self,
                 inputs: torch.Tensor,
                 data_samples: Optional[List] = None,
-                mode: str = 'tensor') -> Any:
-        """``'loss'``: distillation loss from day ``inputs`` in [0, 1]
-        (:meth:`preprocess_train`); other modes: the recognizer's."""
+                mode: str = 'tensor',
+                day_inputs: Optional[torch.Tensor] = None) -> Any:
+        """``'loss'``: distillation loss between the recognizer's raw
+        outputs on ``inputs`` (the enhanced dark twin) and on
+        ``day_inputs`` (no gradient), both from :meth:`preprocess_train`;
+        other modes: the recognizer's."""
         if mode != 'loss':
             return self._recognizer(inputs, data_samples, mode)
-        pre = self.data_preprocessor
+        if day_inputs is None:
+            raise ValueError(
+                "LabelFreeDistiller: mode='loss' needs day_inputs (the "
+                'host batch before darkening); use preprocess_train(data) '
+                'to make inputs and day_inputs from a data batch.')
         with torch.no_grad():
-            target = self.raw_outputs(pre.from_unit(inputs), data_samples)
-        dark = self.darkening(inputs)
-        enhanced = pre.from_unit(pre.enhance(dark))
-        pred = self.raw_outputs(enhanced, data_samples)
+            target = self.raw_outputs(day_inputs, data_samples)
+        pred = self.raw_outputs(inputs, data_samples)
         return dict(loss_distill=self.distill_loss(pred, target))
 
     def raw_outputs(self, inputs: torch.Tensor,

@@ -141,11 +141,12 @@ class IALM(nn.Module):
 
     def blur(self, x: torch.Tensor) -> torch.Tensor:
         """Separable Gaussian blur with replicate border, same size."""
-        r, c = self.kernel.numel() // 2, x.size(1)
-        k = self.kernel.to(x.dtype)
+        r = self.kernel.numel() // 2
+        # 3 channels, a constant (not x.size(1)): ONNX needs static kernels
+        k = self.kernel.to(x.dtype).repeat(3, 1)
         x = F.pad(x, (r, r, r, r), mode='replicate')
-        x = F.conv2d(x, k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
-        return F.conv2d(x, k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
+        x = F.conv2d(x, k.view(3, 1, 1, -1), groups=3)
+        return F.conv2d(x, k.view(3, 1, -1, 1), groups=3)
 
     def forward(
         self,

@@ -15,6 +15,7 @@ import torch
 import torch.nn as nn
 
 from mmllie.registry import MODELS
+from .builder import build_enhancer
 
 
 @MODELS.register_module()
@@ -59,7 +60,7 @@ class SmoothedGainGPLLIE(nn.Module):
                  time_constant: float = 5.0) -> None:
         super().__init__()
         if isinstance(enhancer, dict):
-            enhancer = MODELS.build(enhancer)
+            enhancer = build_enhancer(enhancer)  # from any default scope
         if getattr(enhancer, 'gem',
                    None) is None or not hasattr(enhancer, 'pam'):
             raise TypeError('SmoothedGainGPLLIE smooths GEM gains: it needs '

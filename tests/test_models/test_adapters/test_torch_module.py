@@ -5,11 +5,11 @@ import uuid
 
 import pytest
 import torch
-from hosts import CLS_HOST, SEG_HOST, TinyDataset
 from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmllie.models.adapters import TorchModuleBackbone, build_network
+from mmllie.testing.hosts import HOSTS, TinyDataset
 
 NET = '''
 import torch.nn as nn
@@ -54,7 +54,7 @@ CLS = dict(
     type='ImageClassifier',
     data_preprocessor=dict(
         type='mmllie.GlobalPixelwiseEnhancer',
-        host=CLS_HOST,
+        host=HOSTS['mmpretrain'],
         enhancer=dict(type='GPLLIE')),
     head=dict(
         type='ClsHead', loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
@@ -109,7 +109,7 @@ def test_segmentation_recipe(tmp_path, user_net):
     net_file, ckpts = user_net
     cfg_file = tmp_path / 'my_config.py'
     cfg_file.write_text(
-        RECIPE.format(host=SEG_HOST, net=net_file, ckpt=ckpts['seg']))
+        RECIPE.format(host=HOSTS['mmseg'], net=net_file, ckpt=ckpts['seg']))
     cfg = Config.fromfile(str(cfg_file))
     model, enhancer, net = _train('mmseg', cfg.model, tmp_path,
                                   cfg.custom_hooks)

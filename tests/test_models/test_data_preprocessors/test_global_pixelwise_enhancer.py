@@ -197,3 +197,34 @@ def test_nan_input():
     data['inputs'][0][0, 3, 3] = float('nan')
     with pytest.raises(ValueError, match='batch item 0.*NaN'):
         wrapper(data)
+
+
+def test_batch_darkening_in_training_only():
+    """``darkening``: the labelled recipe's darkening on the device; labels
+    untouched, validation and test see the images as loaded."""
+    init_default_scope('mmseg')
+    wrapper = MODELS.build(
+        dict(
+            type='mmllie.GlobalPixelwiseEnhancer',
+            host=HOSTS['mmseg'],
+            enhancer=IDENTITY,
+            darkening=dict(
+                type='mmllie.BatchLowLightSynthesis',
+                level='hard',
+                seed=0,
+                to_uint8=True),
+            train_recognizer=True))
+    data = _batch('mmseg', [(32, 32), (32, 32)])
+    labels = [s.gt_sem_seg.data.clone() for s in data['data_samples']]
+    plain = wrapper.to_unit(wrapper(copy.deepcopy(data), False)['inputs'])
+    out = wrapper(copy.deepcopy(data), True)
+    dark = wrapper.to_unit(out['inputs'])
+    assert dark.mean() < 0.6 * plain.mean()
+    steps = dark * 255  # 8-bit steps, like a darkened image file
+    assert torch.allclose(steps, steps.round(), atol=1e-3)
+    for sample, label in zip(out['data_samples'], labels):
+        assert torch.equal(sample.gt_sem_seg.data, label)
+    host = MODELS.build(HOSTS['mmseg'])
+    assert torch.equal(
+        wrapper(copy.deepcopy(data), False)['inputs'],
+        host(copy.deepcopy(data), False)['inputs'])

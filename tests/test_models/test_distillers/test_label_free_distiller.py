@@ -10,6 +10,7 @@ from hosts import recognizer_checkpoint as _recognizer_checkpoint
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import Runner, load_checkpoint
+from mmseg.structures import SegDataSample
 
 from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.models import get_enhancer
@@ -124,9 +125,14 @@ def test_loss_falls_on_fixed_batch():
     x = torch.rand(2, 3, 32, 48, generator=g) * 0.8 + 0.1
     dark = model.darkening(x, torch.Generator().manual_seed(1))
     model.darkening = _Fixed(dark)  # the same dark twin every step
+    meta = dict(img_shape=(32, 48), ori_shape=(32, 48))
+    data = dict(  # BGR in [0, 255], no labels
+        inputs=[(img * 255).flip(0) for img in x],
+        data_samples=[SegDataSample(metainfo=meta) for _ in x])
     losses = []
     for _ in range(20):
-        loss = model(x, None, mode='loss')['loss_distill']
+        batch = model.preprocess_train(copy.deepcopy(data))
+        loss = model(**batch, mode='loss')['loss_distill']
         optim.zero_grad()
         loss.backward()
         optim.step()
@@ -155,11 +161,14 @@ def test_recognizer_without_tensor_mode():
             raise RuntimeError(f'Invalid mode "{mode}".')
 
     model.recognizer.forward = no_tensor
+    x = torch.rand(1, 3, 16, 16)
     with pytest.raises(RuntimeError, match='ImageClassifier has no raw out'):
-        model(torch.rand(1, 3, 16, 16), None, mode='loss')
+        model(x, None, mode='loss', day_inputs=x)
     model.recognizer.forward = lambda *a, **k: None
     with pytest.raises(TypeError, match='ImageClassifier returned NoneType'):
-        model(torch.rand(1, 3, 16, 16), None, mode='loss')
+        model(x, None, mode='loss', day_inputs=x)
+    with pytest.raises(ValueError, match='needs day_inputs'):
+        model(x, None, mode='loss')
 
 
 def test_recognizer_without_enhancer():
