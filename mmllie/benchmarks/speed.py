@@ -22,6 +22,8 @@ from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import DefaultScope
 
+from mmllie.models.data_preprocessors.host_normalization import \
+    HostNormalization
 from mmllie.models.enhancers import (build_enhancer, deploy_enhancer,
                                      find_enhancer_cfg)
 from mmllie.models.enhancers.builder import WRAPPER_TYPES
@@ -97,7 +99,8 @@ def split_model_cfg(cfg: Config) -> Tuple[dict, dict, Optional[dict]]:
 
 
 class Pipeline(nn.Module):
-    """``[enhancer] → host mean/std → [recognizer(x, mode='tensor')]``.
+    """``[enhancer] → host normalisation → [recognizer(x, mode='tensor')]``
+    (the data preprocessor's own :class:`HostNormalization`).
 
     Args:
         enhancer (nn.Module, optional): The enhancer.
@@ -115,10 +118,7 @@ class Pipeline(nn.Module):
         super().__init__()
         self.enhancer, self.recognizer = enhancer, recognizer
         self.layout = LAYOUTS[layout]
-        mean = torch.tensor(host.get('mean') or [0.] * 3).view(1, 3, 1, 1)
-        std = torch.tensor(host.get('std') or [1.] * 3).view(1, 3, 1, 1)
-        self.register_buffer('mean', mean, False)
-        self.register_buffer('std', std, False)
+        self.normalization = HostNormalization.from_host(host)
 
     def forward(self, x: torch.Tensor):
         if self.enhancer is not None:
@@ -126,7 +126,7 @@ class Pipeline(nn.Module):
         x = x.contiguous(memory_format=self.layout)
         if self.recognizer is None:
             return x
-        x = (x * 255 - self.mean.to(x.dtype)) / self.std.to(x.dtype)
+        x = self.normalization.from_unit(x)
         return self.recognizer(x, None, mode='tensor')
 
 

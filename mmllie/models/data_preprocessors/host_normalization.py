@@ -73,7 +73,7 @@ class HostNormalization(nn.Module):
     def to_unit(self, x: torch.Tensor) -> torch.Tensor:
         """Host input → [0, 1] RGB."""
         if self.normalized:
-            x = x * self.std + self.mean
+            x = x * self.std.to(x.dtype) + self.mean.to(x.dtype)
         x = x / 255.
         return x if self.rgb else x.flip(1)
 
@@ -82,7 +82,7 @@ class HostNormalization(nn.Module):
         x = x if self.rgb else x.flip(1)
         x = x * 255.
         if self.normalized:
-            x = (x - self.mean) / self.std
+            x = (x - self.mean.to(x.dtype)) / self.std.to(x.dtype)
         return x
 
     def extra_repr(self) -> str:
