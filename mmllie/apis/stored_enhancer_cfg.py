@@ -13,8 +13,10 @@ from mmllie.utils.literal_cfg import (UnsafeConfigError,
 #: ``PretrainedEnhancer`` (reads another file) are refused.
 CHECKPOINT_ENHANCER_TYPES: FrozenSet[str] = frozenset({
     'GPLLIE',
+    'LightGPLLIE',
     'GlobalEnhancementModule',
     'PixelwiseAdjustmentModule',
+    'ReducedResolutionPAM',
     'SmoothedGainGPLLIE',
     'ZeroDCE',
     'IALM',
