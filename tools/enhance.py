@@ -54,7 +54,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def build_enhancer(args: argparse.Namespace) -> torch.nn.Module:
+def enhancer_from_args(args: argparse.Namespace) -> torch.nn.Module:
     """Load the checkpoint; check its type against ``--enhancer``."""
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint} does not '
@@ -121,7 +121,7 @@ def main() -> None:
     if not osp.exists(args.input):
         raise FileNotFoundError(f'input {args.input} does not exist')
     check_device(args.device)
-    enhancer = build_enhancer(args)
+    enhancer = enhancer_from_args(args)
     with torch.inference_mode():
         if is_video(args.input):
             enhance_video(args, enhancer)

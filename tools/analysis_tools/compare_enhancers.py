@@ -29,7 +29,7 @@ from mmllie.benchmarks.compare_enhancers import (recognizer_only, run_test,
 from mmllie.benchmarks.compare_report import (example_grid, gain_histogram,
                                               gem_gains, markdown_table,
                                               test_image_paths)
-from mmllie.registry import MODELS
+from mmllie.models.enhancers import build_enhancer
 
 OUTPUTS = ('report.md', 'report.json', 'gains.png', 'examples.png')
 
@@ -107,7 +107,7 @@ def main() -> None:
     modules = {
         name:
         None if c is None else load_enhancer(c['checkpoint'])
-        if 'checkpoint' in c else MODELS.build(c).eval()
+        if 'checkpoint' in c else build_enhancer(c).eval()
         for name, c in enhancer_cfgs.items()
     }
     cfg_first = copy.deepcopy(cfg)  # examples and gains: first subset

@@ -45,7 +45,7 @@ class ZeroDCEUnsupervised(BaseModel):
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.enhancer = build_enhancer(enhancer or dict(type='ZeroDCE'))
-        self.loss_module = MODELS.build(
+        self.loss_module = build_enhancer(
             loss or dict(type='mmllie.ZeroReferenceLoss'))
 
     def forward(
