@@ -72,7 +72,8 @@ def load_per_image(path: str) -> List[dict]:
 
 def count_worse(per_image: Sequence[dict],
                 reference: Sequence[dict],
-                tol: float = 0.) -> Dict[str, int]:
+                tol: float = 0.,
+                key: str = 'mIoU') -> Dict[str, int]:
     """How many images ``per_image`` scores below (above) ``reference``.
 
     Images are paired by ``img_path``; an image scored ``nan`` on either
@@ -80,6 +81,7 @@ def count_worse(per_image: Sequence[dict],
 
     Args:
         tol (float): mIoU points a difference must exceed to count.
+        key (str): The score of each entry. Defaults to ``'mIoU'``.
 
     Returns:
         dict: ``worse``, ``better`` and ``total`` (images compared).
@@ -87,8 +89,8 @@ def count_worse(per_image: Sequence[dict],
     Raises:
         KeyError: The two lists do not hold the same images.
     """
-    ref = {r['img_path']: r['mIoU'] for r in reference}
-    own = {r['img_path']: r['mIoU'] for r in per_image}
+    ref = {r['img_path']: r[key] for r in reference}
+    own = {r['img_path']: r[key] for r in per_image}
     if set(ref) != set(own):
         missing = sorted(set(ref) ^ set(own))[:3]
         raise KeyError('count_worse: the two per-image lists hold different '
