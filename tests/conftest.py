@@ -8,16 +8,11 @@ rewritten, and fails naming the paths otherwise.
 """
 import os
 import os.path as osp
-import sys
 from typing import Dict, Tuple
 
 import pytest
 
 import mmllie  # noqa: F401  (CPU-stack import fixes first)
-
-# tests/ modules still imported by name (inference_fixture, tiny_night_run,
-# hosts); their helpers are moving to mmllie.testing.
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 
 def snapshot(root: str) -> Dict[str, Tuple[int, int]]:
@@ -83,3 +78,15 @@ def release_trees(tmp_path_factory, exlpose_trees) -> dict:
     before = snapshot(str(tmp))
     yield roots
     assert_unchanged(str(tmp), before)
+
+
+@pytest.fixture(scope='session')
+def inference_cases(tmp_path_factory) -> dict:
+    """One config + (enhancer + recognizer) checkpoint + image per host
+    (:func:`mmllie.testing.inference.make_case`): ``{scope: case}``.
+
+    Read-only apart from ``case['results']``, which every ``tools/test.py``
+    run on the case rewrites."""
+    from mmllie.testing.inference import SCOPES, make_case
+    tmp = tmp_path_factory.mktemp('inference_cases')
+    return {s: make_case(s, str(tmp / s)) for s in SCOPES}

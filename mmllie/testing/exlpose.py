@@ -7,6 +7,7 @@ dark/ and a bright/ file whose gain parts differ, as in the release.
 import json
 import os
 import os.path as osp
+import re
 
 import numpy as np
 from PIL import Image
@@ -112,3 +113,14 @@ def make_exlpose(root: str, variant: str = 'public', seed: int = 0) -> dict:
         with open(osp.join(root, folder, f'ExLPose_{split}.json'), 'w') as f:
             json.dump(out[subset], f)
     return out
+
+
+def four_aps(stdout: str) -> dict:
+    """The last ``LL-*/coco/AP: value`` of each low-light subset that a
+    test run printed (``tools/test.py`` on the LL-N/H/E/A test set)."""
+    aps = {}
+    for subset in ('LL-N', 'LL-H', 'LL-E', 'LL-A'):
+        found = re.findall(rf'{subset}/coco/AP: (\S+)', stdout)
+        assert found, f'no {subset}/coco/AP in the output:\n{stdout[-4000:]}'
+        aps[subset] = float(found[-1])
+    return aps

@@ -100,3 +100,15 @@ def build_runner(scope, tmp_path, max_iters=3, load_from=None, **kwargs):
         env_cfg=dict(dist_cfg=dict(backend='gloo')),
         randomness=dict(seed=0),
         **kwargs)
+
+
+def distiller_cfg(scope: str) -> dict:
+    """``mmllie.LabelFreeDistiller`` around the tiny model of ``scope``
+    (GEM + PAM in front, darkening at the ``hard`` preset)."""
+    return dict(
+        type='mmllie.LabelFreeDistiller',
+        recognizer=MODEL_FNS[scope](dict(
+            type='mmllie.GlobalPixelwiseEnhancer',
+            host=HOSTS[scope],
+            enhancer=dict(type='GPLLIE'))),
+        darkening=dict(type='mmllie.BatchLowLightSynthesis', level='hard'))

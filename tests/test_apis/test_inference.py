@@ -10,19 +10,20 @@ import sys
 import numpy as np
 import pytest
 import torch
-from inference_fixture import REPO, SCOPES, make_case
 from mmengine.config import Config
 
 from mmllie.apis import build_inferencer, inference_enhancer_recognizer
+from mmllie.testing.inference import SCOPES
+from mmllie.testing.tools import CHECKOUT as REPO
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope='module')
-def cases(tmp_path_factory):
+def cases(inference_cases, tmp_path_factory):
     """One case per host; tools/test.py run on each (in parallel)."""
     tmp = tmp_path_factory.mktemp('inference')
-    cases = {s: make_case(s, str(tmp / s)) for s in SCOPES}
+    cases = {s: dict(c) for s, c in inference_cases.items()}
     env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
     procs = {
         s:

@@ -7,7 +7,9 @@ import sys
 import cv2
 import numpy as np
 import pytest
-from inference_fixture import REPO, SCOPES, make_case
+
+from mmllie.testing.inference import SCOPES
+from mmllie.testing.tools import CHECKOUT as REPO
 
 pytestmark = pytest.mark.slow
 
@@ -24,9 +26,8 @@ def run_demo(name: str, *args: str) -> None:
 
 
 @pytest.fixture(scope='module')
-def cases(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp('demo')
-    return {s: make_case(s, str(tmp / s)) for s in SCOPES}
+def cases(inference_cases):
+    return inference_cases
 
 
 @pytest.mark.parametrize('scope', SCOPES)

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
-from tiny_night_run import TinyNightRun
+
+from mmllie.testing.tiny_night_run import TinyNightRun
 
 pytestmark = pytest.mark.slow
 

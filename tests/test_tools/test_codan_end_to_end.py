@@ -10,8 +10,6 @@ downloaded.
 import math
 import os.path as osp
 import re
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -23,6 +21,7 @@ from mmengine.runner.checkpoint import _load_checkpoint
 from mmllie.models import get_enhancer
 from mmllie.models.frozen import freeze_recognizer, mark_recognizer_frozen
 from mmllie.testing.codan import make_codan, make_release
+from mmllie.testing.tools import run_tool
 
 pytestmark = pytest.mark.slow
 
@@ -62,18 +61,6 @@ randomness = dict(seed=0)
 """
 RECOGNIZER_TRAIN = 'dict(_delete_=True, by_epoch=True, max_epochs=1)'
 ENHANCER_TRAIN = 'dict(max_iters=3)'
-
-
-def run_tool(*args: str) -> str:
-    """``python tools/<args>`` from the repo root; its stdout + stderr."""
-    proc = subprocess.run([sys.executable, *args],
-                          cwd=REPO,
-                          stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-6000:]
-    return proc.stdout
 
 
 def top1s(stdout: str) -> dict:

@@ -8,12 +8,13 @@ import sys
 
 import pytest
 import torch
-from inference_fixture import DAY_RECOGNIZER, REPO
 from mmengine.runner import save_checkpoint
 
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import GPLLIE
+from mmllie.testing.inference import DAY_RECOGNIZER
+from mmllie.testing.tools import CHECKOUT as REPO
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,6 @@ checkpoint written by the test: nothing is downloaded.
 import math
 import os.path as osp
 import re
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -20,7 +18,8 @@ from mmengine.runner import save_checkpoint
 from mmengine.runner.checkpoint import _load_checkpoint
 from mmpose.structures import PoseDataSample
 
-from mmllie.testing.exlpose import make_exlpose
+from mmllie.testing.exlpose import four_aps, make_exlpose
+from mmllie.testing.tools import run_tool
 
 pytestmark = pytest.mark.slow
 
@@ -61,28 +60,6 @@ val_dataloader = val_cfg = val_evaluator = None
 train_cfg = dict(max_iters=3)
 default_hooks = dict(checkpoint=dict(interval=3), logger=dict(interval=1))
 """
-
-
-def run_tool(*args: str) -> str:
-    """``python tools/<args>`` from the repo root; its stdout + stderr."""
-    proc = subprocess.run([sys.executable, *args],
-                          cwd=REPO,
-                          stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-6000:]
-    return proc.stdout
-
-
-def four_aps(stdout: str) -> dict:
-    """The last ``LL-*/coco/AP: value`` of each subset printed."""
-    aps = {}
-    for subset in LL:
-        found = re.findall(rf'{subset}/coco/AP: (\S+)', stdout)
-        assert found, f'no {subset}/coco/AP in the output:\n{stdout[-4000:]}'
-        aps[subset] = float(found[-1])
-    return aps
 
 
 @pytest.fixture(scope='module')

@@ -8,13 +8,14 @@ import sys
 import numpy as np
 import pytest
 import torch
-from inference_fixture import REPO, SCOPES, make_case
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import load_checkpoint
 from mmengine.structures import BaseDataElement
 
 from mmllie.models.fused_recognizer import FusedEnhancerRecognizer
+from mmllie.testing.inference import SCOPES
+from mmllie.testing.tools import CHECKOUT as REPO
 
 pytestmark = pytest.mark.slow
 
@@ -42,9 +43,8 @@ def run_tool(*args):
 
 
 @pytest.fixture(scope='module')
-def cases(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp('fused')
-    return {s: make_case(s, str(tmp / s)) for s in SCOPES}
+def cases(inference_cases):
+    return inference_cases
 
 
 def _model(case, scope):

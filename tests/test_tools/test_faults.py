@@ -10,9 +10,10 @@ import time
 
 import pytest
 import torch
-from tiny_night_run import ENHANCER, REPO, TinyNightRun, weights
 
 from mmllie.testing.nightcity import GT
+from mmllie.testing.tiny_night_run import ENHANCER, TinyNightRun, weights
+from mmllie.testing.tools import CHECKOUT as REPO
 
 pytestmark = pytest.mark.slow
 

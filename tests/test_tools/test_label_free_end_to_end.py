@@ -13,10 +13,11 @@ from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import save_checkpoint
 from mmengine.runner.checkpoint import _load_checkpoint
-from test_exlpose_end_to_end import REPO, four_aps, run_tool
 
 from mmllie.apis import load_enhancer
-from mmllie.testing.exlpose import make_exlpose
+from mmllie.testing.exlpose import four_aps, make_exlpose
+from mmllie.testing.tools import CHECKOUT as REPO
+from mmllie.testing.tools import run_tool
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 import torch
-from tiny_night_run import ENHANCER, TinyNightRun, weights
+
+from mmllie.testing.tiny_night_run import ENHANCER, TinyNightRun, weights
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,9 @@ import signal
 import subprocess
 
 import pytest
-from tiny_night_run import ENHANCER, REPO, TinyNightRun, weights
+
+from mmllie.testing.tiny_night_run import ENHANCER, TinyNightRun, weights
+from mmllie.testing.tools import CHECKOUT as REPO
 
 pytestmark = pytest.mark.slow
 

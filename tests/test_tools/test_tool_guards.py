@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from tiny_night_run import DAY, TinyNightRun
 
 from mmllie.testing.hosts import recognizer_checkpoint
+from mmllie.testing.tiny_night_run import DAY, TinyNightRun
 
 pytestmark = pytest.mark.slow
 

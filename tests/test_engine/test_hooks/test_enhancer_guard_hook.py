@@ -6,17 +6,15 @@ scenes with the guard hook; its three numbers must equal separate
 ``tools/test.py`` runs, and a deliberately broken enhancer must warn.
 """
 import json
-import os
 import os.path as osp
 import re
-import subprocess
-import sys
 
 import pytest
 
 from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.testing.tools import run_tool
 
 pytestmark = pytest.mark.slow
 
@@ -43,18 +41,6 @@ custom_hooks = [
 """
 
 
-def _run(*args: str) -> str:
-    env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
-    proc = subprocess.run([sys.executable, *args],
-                          cwd=REPO,
-                          env=env,
-                          capture_output=True,
-                          text=True)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, out[-3000:]
-    return out
-
-
 def _miou(out: str) -> float:
     return float(re.findall(r'mIoU: ([0-9.]+)', out)[-1])
 
@@ -69,7 +55,7 @@ def _train(tmp, name: str, enhancer: str, lr: float) -> tuple:
             enhancer=enhancer,
             lr=lr))
     work = str(tmp / name)
-    out = _run('tools/train.py', str(cfg), '--work-dir', work)
+    out = run_tool('tools/train.py', str(cfg), '--work-dir', work)
     with open(osp.join(work, 'enhancer_guard.json')) as f:
         return str(cfg), work, out, json.load(f)
 
@@ -96,7 +82,7 @@ def test_guard_equals_separate_test_runs(data):
     assert 'EnhancerGuard (mIoU): no enhancer:' in out
     assert osp.isfile(osp.join(work, 'enhancer_start.pth'))
     ckpt = osp.join(work, 'iter_2.pth')
-    trained = _miou(_run('tools/test.py', cfg, ckpt, '--work-dir', work))
+    trained = _miou(run_tool('tools/test.py', cfg, ckpt, '--work-dir', work))
     # no enhancer: the same user config, the wrapper as a pass-through
     plain = data / 'plain.py'
     plain.write_text(f'_base_ = [{cfg!r}]\n'
@@ -104,15 +90,15 @@ def test_guard_equals_separate_test_runs(data):
                      'custom_hooks = []\n')
     # (the checkpoint's enhancer weights have no place in it: --partial-load)
     none = _miou(
-        _run('tools/test.py', str(plain), ckpt, '--work-dir', work,
-             '--partial-load'))
+        run_tool('tools/test.py', str(plain), ckpt, '--work-dir', work,
+                 '--partial-load'))
     assert values['trained'] == pytest.approx(trained, abs=1e-6)
     assert values['no enhancer'] == pytest.approx(none, abs=1e-6)
     # the default start is the identity: exactly the no-enhancer number
     assert values['starting state'] == values['no enhancer']
     # tools/test.py --guard: the same three numbers, in its own work dir
     test_dir = str(data / 'ok_test')
-    _run('tools/test.py', cfg, ckpt, '--work-dir', test_dir, '--guard')
+    run_tool('tools/test.py', cfg, ckpt, '--work-dir', test_dir, '--guard')
     with open(osp.join(test_dir, 'enhancer_guard.json')) as f:
         assert json.load(f)['values'] == pytest.approx(values, abs=1e-6)
 

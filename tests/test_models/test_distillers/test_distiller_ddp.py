@@ -6,9 +6,9 @@ import torch.distributed as dist
 from mmengine.optim import OptimWrapper
 from mmengine.registry import MODELS, init_default_scope
 from mmseg.structures import SegDataSample
-from test_label_free_distiller import _distiller
 
 from mmllie.models import EnhancerDistributedDataParallel, get_enhancer
+from mmllie.testing.hosts import distiller_cfg
 
 
 def _free_port() -> int:
@@ -26,7 +26,7 @@ def test_ddp_runs_the_distiller_step():
         rank=0,
         world_size=1)
     try:
-        model = MODELS.build(_distiller('mmseg'))
+        model = MODELS.build(distiller_cfg('mmseg'))
         recognizer = {
             k: v.clone()
             for k, v in model.state_dict().items() if '.enhancer.' not in k

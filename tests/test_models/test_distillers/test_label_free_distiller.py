@@ -5,8 +5,6 @@ import cv2
 import numpy as np
 import pytest
 import torch
-from hosts import HOSTS, MODEL_FNS
-from hosts import recognizer_checkpoint as _recognizer_checkpoint
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import Runner, load_checkpoint
@@ -14,6 +12,9 @@ from mmseg.structures import SegDataSample
 
 from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.models import get_enhancer
+from mmllie.testing.hosts import HOSTS, distiller_cfg
+from mmllie.testing.hosts import \
+    recognizer_checkpoint as _recognizer_checkpoint
 from mmllie.utils.mim_config import get_config_path
 
 PIPELINES = dict(
@@ -52,19 +53,9 @@ def _write_images(folder, n=4):
     return folder
 
 
-def _distiller(scope):
-    return dict(
-        type='mmllie.LabelFreeDistiller',
-        recognizer=MODEL_FNS[scope](dict(
-            type='mmllie.GlobalPixelwiseEnhancer',
-            host=HOSTS[scope],
-            enhancer=dict(type='GPLLIE'))),
-        darkening=dict(type='mmllie.BatchLowLightSynthesis', level='hard'))
-
-
 def _runner(scope, tmp_path, images, load_from):
     return Runner(
-        model=_distiller(scope),
+        model=distiller_cfg(scope),
         experiment_name=f'{scope}_{uuid.uuid4().hex}',
         load_from=load_from,
         work_dir=str(tmp_path),
@@ -153,7 +144,7 @@ class _Fixed(torch.nn.Module):
 
 def test_recognizer_without_tensor_mode():
     init_default_scope('mmpretrain')
-    cfg = _distiller('mmpretrain')
+    cfg = distiller_cfg('mmpretrain')
     model = MODELS.build(cfg)
 
     def no_tensor(inputs, data_samples=None, mode='tensor'):
@@ -173,7 +164,7 @@ def test_recognizer_without_tensor_mode():
 
 def test_recognizer_without_enhancer():
     init_default_scope('mmseg')
-    cfg = _distiller('mmseg')
+    cfg = distiller_cfg('mmseg')
     cfg['recognizer']['data_preprocessor'] = HOSTS['mmseg']
     with pytest.raises(TypeError, match='EncoderDecoder needs data_pre'):
         MODELS.build(cfg)

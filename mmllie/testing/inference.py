@@ -15,17 +15,17 @@ import os.path as osp
 
 import numpy as np
 import torch
-from exdark_fixture import make_exdark
-from exlpose_fixture import make_exlpose
-from hosts import CLS_HOST, POSE_HOST, cls_model, pose_model
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import save_checkpoint
 from PIL import Image
 
 from mmllie.benchmarks.synthetic_night import RECOGNIZER
+from mmllie.testing.exdark import make_exdark
+from mmllie.testing.exlpose import make_exlpose
+from mmllie.testing.hosts import HOSTS, MODEL_FNS
+from mmllie.utils.mim_config import resolve_mmllie_config
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CLS_CLASSES = ('bike', 'car', 'dog')
 DAY_RECOGNIZER = RECOGNIZER
 SCOPES = ('mmseg', 'mmpose', 'mmpretrain', 'mmdet')
@@ -44,8 +44,8 @@ def _seg(root: str) -> tuple:
     generate_synthetic_city(
         root, 0, 2, (64, 128), night_level='hard', show_progress=False)
     convert_nightcity_labels(osp.join(root, 'NightCity-label', 'label'))
-    base = osp.join(
-        REPO, 'configs', 'synthetic', 'gpllie_deeplabv3plus-r18-tiny_1xb8-300_'
+    base = resolve_mmllie_config(
+        'mmllie::synthetic/gpllie_deeplabv3plus-r18-tiny_1xb8-300_'
         'synthetic-night-64x128.py')
     body = dict(test_dataloader=dict(dataset=dict(data_root=root)))
     img = osp.join(root, 'NightCity-images', 'images', 'val')
@@ -70,11 +70,11 @@ def _pose(root: str) -> tuple:
         bbox_files[subset] = osp.join(root, f'dets_{subset}.json')
         with open(bbox_files[subset], 'w') as f:
             json.dump(dets, f)
-    model = pose_model(_enhanced(POSE_HOST))
+    model = MODEL_FNS['mmpose'](_enhanced(HOSTS['mmpose']))
     model['head']['out_channels'] = 14
     model['head']['decoder'].update(input_size=(32, 48), heatmap_size=(4, 6))
-    base = osp.join(REPO, 'configs', 'pose',
-                    'gpllie_td-hm-hrnet-w32_1xb8-10k_exlpose-256x192.py')
+    base = resolve_mmllie_config(
+        'mmllie::pose/gpllie_td-hm-hrnet-w32_1xb8-10k_exlpose-256x192.py')
     pipeline = [
         dict(type='LoadImage'),
         dict(type='GetBBoxCenterScale'),
@@ -116,7 +116,7 @@ def _cls(root: str) -> tuple:
     body = dict(
         default_scope='mmpretrain',
         custom_imports=dict(imports=['mmllie'], allow_failed_imports=False),
-        model=cls_model(_enhanced(CLS_HOST)),
+        model=MODEL_FNS['mmpretrain'](_enhanced(HOSTS['mmpretrain'])),
         test_dataloader=dict(
             batch_size=1,
             num_workers=0,
@@ -146,8 +146,8 @@ def _det(root: str) -> tuple:
             num_workers=0,
             persistent_workers=False,
             dataset=dict(data_root=root, pipeline=pipeline)))
-    base = osp.join(REPO, 'configs', 'detection',
-                    'gpllie_rtmdet-tiny_1xb8-4k_exdark-640x640.py')
+    base = resolve_mmllie_config(
+        'mmllie::detection/gpllie_rtmdet-tiny_1xb8-4k_exdark-640x640.py')
     return base, body, osp.join(root, 'ExDark', 'Cat', '2015_00007.jpg')
 
 

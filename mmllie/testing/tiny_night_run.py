@@ -7,7 +7,6 @@ tool runs as a subprocess with one OpenMP thread.
 """
 import os
 import os.path as osp
-import subprocess
 import sys
 
 import torch
@@ -15,8 +14,8 @@ import torch
 from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.testing.nightcity import GT, make_nightcity
+from mmllie.testing.tools import run_tool, script_path
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DAY = RECOGNIZER
 ENHANCER = 'data_preprocessor.enhancer.'
 CONFIG = """\
@@ -64,23 +63,16 @@ class TinyNightRun:
         with open(self.config, 'w') as f:
             text = LABEL_FREE if label_free else CONFIG
             f.write(text.format(root=self.root, iters=iters, day=DAY))
+        #: the environment of a tool subprocess: one OpenMP / MKL thread
         self.env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
 
     def command(self, tool: str, *args) -> list:
-        return [sys.executable, osp.join('tools', tool), *map(str, args)]
+        """``python tools/<tool> <args>`` as an argument list."""
+        return [sys.executable, script_path(f'tools/{tool}'), *map(str, args)]
 
     def run(self, tool: str, *args, ok: bool = True) -> str:
         """Run a tool; return its output (stdout and stderr)."""
-        res = subprocess.run(
-            self.command(tool, *args),
-            cwd=REPO,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=400)
-        assert (res.returncode == 0) == ok, res.stdout[-4000:]
-        return res.stdout
+        return run_tool(f'tools/{tool}', *args, ok=ok, timeout=400)
 
     def train(self, work_dir: str, *args, ok: bool = True) -> str:
         return self.run(

@@ -1,0 +1,87 @@
+"""Run mmllie's command-line scripts (``tools/``, ``demo/``) in tests the
+way a user runs them."""
+import os
+import os.path as osp
+import runpy
+import subprocess
+import sys
+from typing import Optional
+
+_PKG_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
+#: The source checkout next to the package, where ``tools/``, ``demo/`` and
+#: ``configs/`` live (tests run from one).
+CHECKOUT = osp.dirname(_PKG_DIR)
+
+
+def script_path(script: str) -> str:
+    """Absolute path of a script given as in the docs, e.g.
+    ``'tools/train.py'`` or ``'demo/image_demo.py'``.
+
+    ``tools/`` scripts are looked up in the package's mim folder
+    (``mmllie/.mim/tools``, made by ``pip install``) first, then in the
+    checkout; ``demo/`` scripts in the checkout.
+
+    Raises:
+        FileNotFoundError: naming the script and the places searched.
+    """
+    tried = []
+    if script.startswith('tools/'):
+        tried.append(osp.join(_PKG_DIR, '.mim', script))
+    tried.append(osp.join(CHECKOUT, script))
+    for path in tried:
+        if osp.isfile(path):
+            return path
+    raise FileNotFoundError(f'no script {script!r}: tried {tried}')
+
+
+def run_tool(script: str,
+             *args,
+             ok: bool = True,
+             in_process: bool = False,
+             cwd: Optional[str] = None,
+             env: Optional[dict] = None,
+             timeout: float = 600) -> str:
+    """Run ``python <script> <args>`` and return what it printed.
+
+    Args:
+        script (str): As in the docs, e.g. ``'tools/train.py'``.
+        *args: Command-line arguments (converted with ``str``).
+        ok (bool): Whether the run must succeed (exit status 0) or fail.
+            Defaults to True.
+        in_process (bool): Run the script in this process with
+            :func:`runpy.run_path` and ``sys.argv`` set, as ``__main__``
+            (fast; what it prints goes to pytest's ``capsys``, and an error
+            propagates as the exception itself). Defaults to False: a
+            subprocess with one OpenMP / MKL thread.
+        cwd (str, optional): Working directory of the subprocess. Defaults
+            to the checkout, so relative ``configs/...`` paths work as in
+            the docs.
+        env (dict, optional): Extra environment variables.
+        timeout (float): Seconds before the subprocess is killed.
+
+    Returns:
+        str: The subprocess's stdout and stderr together ('' in process).
+    """
+    path = script_path(script)
+    argv = [path, *map(str, args)]
+    if in_process:
+        saved = sys.argv
+        sys.argv = argv
+        try:
+            runpy.run_path(path, run_name='__main__')
+        finally:
+            sys.argv = saved
+        return ''
+    full_env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
+    full_env.update(env or {})
+    proc = subprocess.run([sys.executable, *argv],
+                          cwd=cwd or CHECKOUT,
+                          env=full_env,
+                          stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT,
+                          text=True,
+                          timeout=timeout)
+    assert (proc.returncode == 0) == ok, (
+        f'{script} {" ".join(argv[1:])} exited with {proc.returncode}:\n'
+        f'{proc.stdout[-6000:]}')
+    return proc.stdout
