@@ -6,10 +6,10 @@ import os.path as osp
 
 import pytest
 import torch
-from tiny_night_run import DAY, ENHANCER, TinyNightRun, weights
 
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.testing.tiny_night_run import DAY, ENHANCER, TinyNightRun, weights
 
 pytestmark = pytest.mark.slow
 
