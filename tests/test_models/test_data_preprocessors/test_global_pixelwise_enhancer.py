@@ -228,3 +228,17 @@ def test_batch_darkening_in_training_only():
     assert torch.equal(
         wrapper(copy.deepcopy(data), False)['inputs'],
         host(copy.deepcopy(data), False)['inputs'])
+
+
+def test_pose_crop_is_enhanced_whole():
+    """A top-down crop's ``img_shape`` is the original image's: the whole
+    crop is the valid region, however small the original."""
+    wrapper = _build('mmpose', enhancer=dict(type='GPLLIE'))
+    data = _batch('mmpose', [(32, 32), (32, 32)])
+    for sample in data['data_samples']:
+        sample.set_metainfo(dict(img_shape=(16, 20)))
+    seen = []
+    wrapper.enhancer.register_forward_pre_hook(
+        lambda m, args: seen.append(tuple(args[0].shape[-2:])))
+    wrapper(data, False)
+    assert seen == [(32, 32)]
