@@ -146,19 +146,7 @@ def test_onnx_export_matches(name, tmp_path):
         np.testing.assert_allclose(got, expected, atol=ATOL, rtol=0)
 
 
-def _checkpoint_case(name: str):
-    from mmllie.apis.stored_enhancer_cfg import CHECKPOINT_ENHANCER_TYPES
-    if name in CHECKPOINT_ENHANCER_TYPES:
-        return name
-    return pytest.param(
-        name,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason='not in the checkpoint allow-list '
-            '(mmllie.apis.stored_enhancer_cfg.CHECKPOINT_ENHANCER_TYPES)'))
-
-
-@pytest.mark.parametrize('name', [_checkpoint_case(n) for n in ENHANCERS])
+@pytest.mark.parametrize('name', ENHANCERS)
 def test_loads_its_own_checkpoint(name, tmp_path):
     enhancer = _build(name).eval()
     path = str(tmp_path / 'enhancer.pth')
