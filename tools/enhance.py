@@ -19,11 +19,11 @@ from mmengine.utils import ProgressBar
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
 from mmllie.apis import enhance_batches, load_enhancer
-from mmllie.apis.enhancer_checkpoint import PREFIX
 from mmllie.apis.media_io import (VideoSink, check_outputs, is_video,
                                   list_images, open_video, read_frames,
                                   read_image, write_image)
-from mmllie.engine.resume import check_checkpoint_file
+from mmllie.checkpoint.enhancer import PREFIX
+from mmllie.checkpoint.resume import check_checkpoint_file
 from mmllie.utils.device import check_device
 
 

@@ -17,11 +17,11 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
-from mmllie.apis.checkpoint_keys import check_checkpoint_matches
 from mmllie.apis.enhancer_guard import (compare_enhancer_states,
                                         write_guard_report)
+from mmllie.checkpoint.keys import check_checkpoint_matches
+from mmllie.checkpoint.resume import check_load_from
 from mmllie.engine.hooks.enhancer_guard_hook import START_FILE
-from mmllie.engine.resume import check_load_from
 from mmllie.hosts import get_host
 from mmllie.utils.cpu_dist import init_cpu_dist
 

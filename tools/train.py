@@ -15,8 +15,8 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
+from mmllie.checkpoint.resume import apply_resume
 from mmllie.engine.hooks import SignalCheckpointHook
-from mmllie.engine.resume import apply_resume
 from mmllie.engine.train_cfg import add_freeze_hook, add_signal_hook
 from mmllie.utils.cpu_dist import init_cpu_dist
 

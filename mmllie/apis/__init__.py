@@ -1,7 +1,7 @@
+from mmllie.checkpoint.enhancer import (export_enhancer, load_enhancer,
+                                        stored_enhancer_cfg)
 from .enhance import (enhance_batches, enhance_image, image_to_unit,
                       unit_to_image)
-from .enhancer_checkpoint import (export_enhancer, load_enhancer,
-                                  stored_enhancer_cfg)
 from .inference import build_inferencer, inference_enhancer_recognizer
 
 __all__ = [

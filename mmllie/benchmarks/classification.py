@@ -62,7 +62,7 @@ def top1(cfg: Config, data_root: str, checkpoint: str) -> float:
 
 def train_classifier(work_dir: str, crops: str, out_file: str) -> str:
     """Train the day classifier (the documented command does the same)."""
-    from mmllie.apis.recognizer_checkpoint import save_model_weights
+    from mmllie.checkpoint.weights import save_model_weights
     cfg = benchmark_cfg(DAY_CFG, work_dir, crops)
     Runner.from_cfg(cfg).train()
     iters = cfg.train_cfg.max_iters

@@ -16,8 +16,8 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
-from mmllie.apis.enhancer_checkpoint import (PREFIX, export_enhancer,
-                                             stored_enhancer_cfg)
+from mmllie.checkpoint.enhancer import (PREFIX, export_enhancer,
+                                        stored_enhancer_cfg)
 
 
 def recognizer_only(checkpoint: str, out_file: str) -> str:

@@ -66,7 +66,7 @@ def train_detector(work_dir: str,
                    out_file: str,
                    iters: Optional[int] = None) -> str:
     """Train the day detector (the documented command does the same)."""
-    from mmllie.apis.recognizer_checkpoint import save_model_weights
+    from mmllie.checkpoint.weights import save_model_weights
     cfg = benchmark_cfg(DAY_CFG, work_dir, day_root)
     if iters is not None:
         cfg.train_cfg.max_iters = cfg.train_cfg.val_interval = iters

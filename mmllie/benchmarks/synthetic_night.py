@@ -171,7 +171,7 @@ def train_recognizer(work_dir: str,
     Returns:
         str: ``out_file``.
     """
-    from mmllie.apis.recognizer_checkpoint import save_model_weights
+    from mmllie.checkpoint.weights import save_model_weights
     if len(iters) != 2 or any(int(n) != n or n < 1 for n in iters):
         raise ValueError('iters must be two positive ints (stage 1, stage '
                          f'2), got {iters!r}')

@@ -9,7 +9,7 @@ import os.path as osp
 
 import mmllie  # noqa: F401
 from mmllie.apis import export_enhancer
-from mmllie.engine.resume import check_checkpoint_file
+from mmllie.checkpoint.resume import check_checkpoint_file
 
 
 def main() -> None:

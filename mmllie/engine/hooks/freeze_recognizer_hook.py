@@ -6,14 +6,15 @@ from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch.nn.parallel import DistributedDataParallel
 
-from mmllie.engine.resume import check_load_from
+from mmllie.checkpoint.literal_cfg import (WRAPPER, enhancer_cfg_from_dict,
+                                           is_plain)
+from mmllie.checkpoint.resume import check_load_from
 from mmllie.models.finder import get_enhancer, get_enhancer_wrapper
 from mmllie.models.frozen import (check_training_allowed, freeze_recognizer,
                                   mark_recognizer_frozen, set_recognizer_eval)
 from mmllie.models.wrappers import EnhancerDistributedDataParallel
 from mmllie.registry import HOOKS
 from mmllie.utils.finite import nonfinite
-from mmllie.utils.literal_cfg import WRAPPER, enhancer_cfg_from_dict, is_plain
 from mmllie.utils.rng import RNG_KEY, collect_rng_states, restore_rng_states
 
 

@@ -8,7 +8,7 @@ from mmengine.runner.checkpoint import _load_checkpoint
 from mmllie.registry import MODELS
 from .builder import build_enhancer
 
-#: see mmllie.apis.checkpoint_keys (kept here: no apis import at build)
+#: see mmllie.checkpoint.keys (kept here: no apis import at build)
 OWN_WEIGHTS_ATTR = 'mmllie_weights_from'
 
 

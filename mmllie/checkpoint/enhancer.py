@@ -8,7 +8,7 @@ import torch.nn as nn
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
 from mmllie.models.enhancers.builder import build_enhancer
-from .stored_enhancer_cfg import enhancer_cfg_from_meta
+from .stored_cfg import enhancer_cfg_from_meta
 
 PREFIX = 'data_preprocessor.enhancer.'
 #: Enhancer weights in a ``GlobalPixelwiseEnhancer`` model, then in a model

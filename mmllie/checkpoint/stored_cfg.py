@@ -3,8 +3,8 @@ from a small explicit set of enhancer classes (nothing read from a file is
 ever executed or imported)."""
 from typing import Any, FrozenSet, Optional
 
-from mmllie.utils.literal_cfg import (UnsafeConfigError,
-                                      enhancer_cfg_from_text, is_plain)
+from mmllie.checkpoint.literal_cfg import (UnsafeConfigError,
+                                           enhancer_cfg_from_text, is_plain)
 
 #: The only ``type``\ s a checkpoint may name. Their constructors take plain
 #: numbers, strings and (for ``SmoothedGainGPLLIE``) another enhancer of this

@@ -7,7 +7,8 @@ from mmengine.config import Config
 from mmengine.runner import save_checkpoint
 
 from mmllie.apis import export_enhancer, load_enhancer
-from mmllie.utils.literal_cfg import UnsafeConfigError, enhancer_cfg_from_text
+from mmllie.checkpoint.literal_cfg import (UnsafeConfigError,
+                                           enhancer_cfg_from_text)
 
 ENHANCER = dict(type='GPLLIE', use_pam=False, gem=dict(init_gain=3.0))
 

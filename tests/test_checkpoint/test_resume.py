@@ -6,8 +6,8 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import save_checkpoint
 
-from mmllie.engine.resume import (apply_resume, check_load_from,
-                                  find_resumable_checkpoint)
+from mmllie.checkpoint.resume import (apply_resume, check_load_from,
+                                      find_resumable_checkpoint)
 
 
 def _ckpt(path, it):

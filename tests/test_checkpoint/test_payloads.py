@@ -10,10 +10,10 @@ import torch
 from mmengine.runner import save_checkpoint
 
 from mmllie.apis import export_enhancer, load_enhancer, stored_enhancer_cfg
-from mmllie.apis.stored_enhancer_cfg import (CHECKPOINT_ENHANCER_TYPES,
-                                             check_enhancer_types)
+from mmllie.checkpoint.literal_cfg import UnsafeConfigError
+from mmllie.checkpoint.stored_cfg import (CHECKPOINT_ENHANCER_TYPES,
+                                          check_enhancer_types)
 from mmllie.registry import MODELS
-from mmllie.utils.literal_cfg import UnsafeConfigError
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 WEIGHTS = {'data_preprocessor.enhancer.w': torch.ones(1)}

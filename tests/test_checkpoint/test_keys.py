@@ -5,8 +5,8 @@ from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import save_checkpoint
 
 from mmllie.apis import export_enhancer  # noqa: F401
-from mmllie.apis.checkpoint_keys import (check_checkpoint_matches,
-                                         checkpoint_mismatch)
+from mmllie.checkpoint.keys import (check_checkpoint_matches,
+                                    checkpoint_mismatch)
 from mmllie.testing.hosts import HOSTS, MODEL_FNS, recognizer_checkpoint
 
 
