@@ -17,7 +17,8 @@ from mmengine.runner import Runner
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
 from mmllie.checkpoint.resume import apply_resume
 from mmllie.engine.hooks import SignalCheckpointHook
-from mmllie.engine.train_cfg import add_freeze_hook, add_signal_hook
+from mmllie.engine.train_cfg import (add_freeze_hook, add_signal_hook,
+                                     allow_partial_load)
 from mmllie.utils.cpu_dist import init_cpu_dist
 
 
@@ -37,6 +38,12 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         default=False,
         help='enable automatic-mixed-precision training')
+    parser.add_argument(
+        '--partial-load',
+        action='store_true',
+        help='train although the recognizer\'s weights are not all in '
+        'load_from (missing / unexpected keys) nor in its init_cfg, instead '
+        'of refusing')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -87,6 +94,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
             logger='current',
             level=logging.WARNING)
     add_signal_hook(cfg)  # SIGTERM: a checkpoint of the iteration reached
+    if args.partial_load:
+        allow_partial_load(cfg)
     apply_resume(cfg, args.resume)
     return cfg
 

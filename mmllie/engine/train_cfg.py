@@ -27,8 +27,8 @@ def add_freeze_hook(cfg: Config) -> bool:
 
     A child config that sets ``custom_hooks`` replaces the inherited list
     and so loses the hook. It is added when the model has an mmllie
-    enhancer to train and does not ask for joint training
-    (``train_recognizer=True``).
+    enhancer to train; with joint training (``train_recognizer=True``) the
+    hook freezes nothing and says how many recognizer parameters train.
 
     Returns:
         bool: True if the hook was added.
@@ -36,7 +36,7 @@ def add_freeze_hook(cfg: Config) -> bool:
     wrappers = [
         w for w in _wrappers(cfg.get('model'))
         # no `enhancer` key: the wrapper's default, GEM + PAM
-        if w.get('enhancer', 'GPLLIE') and not w.get('train_recognizer')
+        if w.get('enhancer', 'GPLLIE')
     ]
     return bool(wrappers) and _add_hook(cfg, FREEZE_HOOK)
 
@@ -51,6 +51,14 @@ def _add_hook(cfg: Config, hook_type: str) -> bool:
     return True
 
 
+def allow_partial_load(cfg: Config) -> None:
+    """Let ``mmllie.FreezeRecognizerHook`` train although the recognizer's
+    weights are not all loaded (``tools/train.py --partial-load``)."""
+    for hook in cfg.get('custom_hooks') or []:
+        if str(hook.get('type', '')).split('.')[-1] == 'FreezeRecognizerHook':
+            hook['partial_load'] = True
+
+
 def add_signal_hook(cfg: Config) -> bool:
     """Add ``mmllie.SignalCheckpointHook`` where a config has none, so a
     scheduler's SIGTERM ends training with a checkpoint.
@@ -61,4 +69,4 @@ def add_signal_hook(cfg: Config) -> bool:
     return _add_hook(cfg, SIGNAL_HOOK)
 
 
-__all__ = ['add_freeze_hook', 'add_signal_hook']
+__all__ = ['add_freeze_hook', 'add_signal_hook', 'allow_partial_load']

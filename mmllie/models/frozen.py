@@ -1,7 +1,9 @@
 """Helpers shared by the frozen-recognizer hook and the DDP wrapper."""
+import logging
 from typing import Optional, Tuple
 
 import torch.nn as nn
+from mmengine.logging import print_log
 
 from .finder import get_enhancer
 
@@ -44,6 +46,16 @@ def mark_recognizer_frozen(model: nn.Module) -> None:
     setattr(get_enhancer(model), FROZEN_FLAG, True)
 
 
+#: Set on the enhancer once joint training (``train_recognizer=True``) was
+#: announced, so that it is announced once.
+JOINT_FLAG = '_mmllie_joint_training'
+
+
+def mark_joint_training(model: nn.Module) -> None:
+    """Record that ``FreezeRecognizerHook`` announced joint training."""
+    setattr(get_enhancer(model), JOINT_FLAG, True)
+
+
 def is_recognizer_frozen(enhancer: nn.Module) -> bool:
     """Whether :func:`mark_recognizer_frozen` ran for this enhancer."""
     return bool(getattr(enhancer, FROZEN_FLAG, False))
@@ -63,6 +75,15 @@ def check_training_allowed(enhancer: Optional[nn.Module],
             to opt out on purpose (``train_recognizer=True``).
     """
     if train_recognizer:
+        if enhancer is not None and not getattr(enhancer, JOINT_FLAG, False):
+            setattr(enhancer, JOINT_FLAG, True)  # say it once
+            print_log(
+                'GlobalPixelwiseEnhancer: train_recognizer=True: the '
+                'recognizer trains together with the enhancer (joint '
+                'training); add mmllie.FreezeRecognizerHook to custom_hooks '
+                'to have the number of recognizer parameters logged.',
+                logger='current',
+                level=logging.WARNING)
         return
     opt_out = ('To train the recognizer on purpose (joint training), set '
                'model.data_preprocessor.train_recognizer=True.')

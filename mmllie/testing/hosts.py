@@ -92,8 +92,12 @@ def build_runner(scope, tmp_path, max_iters=3, load_from=None, **kwargs):
         optim_wrapper=kwargs.pop(
             'optim_wrapper',
             dict(optimizer=dict(type='Adam', lr=1e-3, eps=1e-16))),
-        custom_hooks=kwargs.pop('custom_hooks',
-                                [dict(type='mmllie.FreezeRecognizerHook')]),
+        # a random tiny recognizer unless load_from: allowed on purpose
+        custom_hooks=kwargs.pop('custom_hooks', [
+            dict(
+                type='mmllie.FreezeRecognizerHook',
+                partial_load=load_from is None)
+        ]),
         default_hooks=dict(
             logger=dict(type='LoggerHook', interval=1),
             **kwargs.pop('default_hooks', {})),

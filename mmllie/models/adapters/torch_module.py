@@ -8,6 +8,7 @@ import torch
 import torch.nn as nn
 from mmengine.model import BaseModule
 
+from mmllie.models.enhancers.pretrained import OWN_WEIGHTS_ATTR
 from mmllie.registry import MODELS
 
 
@@ -80,6 +81,9 @@ class TorchModuleBackbone(BaseModule):
         self.output_key = output_key
         if checkpoint:
             self.load_network_weights()
+            # its weights come from its own file (load_from need not hold
+            # them)
+            setattr(self, OWN_WEIGHTS_ATTR, checkpoint)
 
     def load_network_weights(self) -> None:
         if not osp.isfile(self.checkpoint):

@@ -172,6 +172,14 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         if not isinstance(host, BaseDataPreprocessor):
             raise TypeError('GlobalPixelwiseEnhancer: `host` must build a '
                             f'data preprocessor, got {type(host).__name__}')
+        if isinstance(host, GlobalPixelwiseEnhancer):
+            raise TypeError(
+                'GlobalPixelwiseEnhancer: `host` is itself a mmllie.'
+                'GlobalPixelwiseEnhancer (two nested wrappers, e.g. a config '
+                'that wraps an already wrapped data_preprocessor). Give '
+                "`host` the recognizer's own data preprocessor config (e.g. "
+                "dict(type='SegDataPreProcessor', ...)) and put the enhancer "
+                'options on the one wrapper.')
         return host
 
     def fresh_enhancer_state(self) -> dict:

@@ -55,9 +55,12 @@ def test_train_tool_adds_a_dropped_hook():
     assert add_freeze_hook(cfg)
     assert cfg.custom_hooks[-1] == dict(type='mmllie.FreezeRecognizerHook')
     assert not add_freeze_hook(cfg)  # once
-    for opt_out in (dict(enhancer=None), dict(train_recognizer=True)):
-        cfg = Config(dict(model=dict(data_preprocessor=dict(pre, **opt_out))))
-        assert not add_freeze_hook(cfg) and not cfg.get('custom_hooks')
+    cfg = Config(dict(model=dict(data_preprocessor=dict(pre, enhancer=None))))
+    assert not add_freeze_hook(cfg) and not cfg.get('custom_hooks')
+    # joint training: the hook is there to say so (it freezes nothing)
+    cfg = Config(
+        dict(model=dict(data_preprocessor=dict(pre, train_recognizer=True))))
+    assert add_freeze_hook(cfg)
 
 
 def test_nan_loss_stops_training_and_saves_nothing_bad(tmp_path):

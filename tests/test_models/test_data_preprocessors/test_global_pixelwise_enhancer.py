@@ -242,3 +242,13 @@ def test_pose_crop_is_enhanced_whole():
         lambda m, args: seen.append(tuple(args[0].shape[-2:])))
     wrapper(data, False)
     assert seen == [(32, 32)]
+
+
+def test_nested_wrappers_are_refused_saying_why():
+    init_default_scope('mmseg')
+    inner = dict(type='mmllie.GlobalPixelwiseEnhancer', host=HOSTS['mmseg'])
+    with pytest.raises(
+            TypeError,
+            match='`host` is itself a mmllie.Global'
+            'PixelwiseEnhancer \\(two nested wrappers'):
+        GlobalPixelwiseEnhancer(host=inner)
