@@ -10,7 +10,6 @@ level. Every number is measured in the run that prints it.
 import os.path as osp
 from typing import Dict, Optional, Sequence
 
-from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
@@ -19,7 +18,7 @@ from mmllie.datasets.synthetic_city import (darken_dataset,
 from .bench_cfg import benchmark_cfg
 from .object_boxes import write_coco_boxes
 from .single_row import results_table as single_row_table
-from .single_row import run_single_row, score
+from .single_row import run_single_row
 
 DAY_CFG = 'mmllie::synthetic/rtmdet-nano_1xb8-2k_synthetic-day-128x256.py'
 ENH_CFG = ('mmllie::synthetic/'
@@ -54,11 +53,6 @@ def prepare_scenes(data_root: str,
             show_progress=False)
     write_coco_boxes(roots['day'], list(roots.values()))
     return roots
-
-
-def det_map(cfg: Config, data_root: str, checkpoint: str) -> float:
-    """mAP@0.5 (%, mmdet ``VOCMetric``) of ``checkpoint`` on val scenes."""
-    return score(cfg, data_root, checkpoint, 'pascal_voc/mAP', 100.)
 
 
 def train_detector(work_dir: str,

@@ -16,7 +16,7 @@ from typing import Dict, List, Sequence
 import cv2
 import numpy as np
 
-from mmllie.datasets.synthetic_city import CLASS_IDS, IMG_DIR, LABEL_DIR
+from mmllie.datasets.synthetic_city import CLASS_IDS, LABEL_DIR
 
 #: Detected classes, in label order.
 DET_CLASSES = ('car', 'person')
@@ -93,8 +93,3 @@ def write_coco_boxes(day_root: str,
             with open(path, 'w', encoding='utf-8') as f:
                 f.write(text)
     return counts
-
-
-def image_prefix(split: str) -> str:
-    """``data_prefix['img']`` of a split, relative to a synthetic city."""
-    return osp.join(IMG_DIR, split) + '/'
