@@ -1,0 +1,94 @@
+"""Unit tests of the benchmark harness pieces that the slow end-to-end
+benchmark tests run: worker counts and argument checks, object crops, the
+comparison report's table and gains, the synthetic settings' configs."""
+import os.path as osp
+
+import numpy as np
+import pytest
+
+from mmllie.benchmarks import parallel
+from mmllie.benchmarks.compare_report import (gain_histogram, gem_gains,
+                                              markdown_table)
+from mmllie.benchmarks.object_crops import (CLASS_IDS, CROP_CLASSES, CROP_SIZE,
+                                            MARGIN, MIN_AREA, crop,
+                                            object_boxes)
+from mmllie.benchmarks.synthetic_night import (SETTINGS, default_settings,
+                                               setting_cfg)
+from mmllie.models.enhancers import GPLLIE
+
+
+def test_workers(monkeypatch):
+    assert parallel.available_cpus() >= 1
+    monkeypatch.setattr(parallel, 'available_cpus', lambda: 2)
+    assert parallel.default_workers(5) == 3  # one more than the CPUs
+    assert parallel.default_workers(2) == 2
+    monkeypatch.setattr(parallel, 'available_cpus', lambda: 1)
+    assert parallel.default_workers(5) == 1
+    with pytest.raises(ValueError, match='one log file per job'):
+        parallel.run_jobs(print, [(1, )], [], workers=1)
+    with pytest.raises(ValueError, match='workers must be'):
+        parallel.run_jobs(print, [(1, )], ['a.log'], workers=0)
+
+
+def test_object_boxes_and_crop():
+    label = np.zeros((40, 60), np.uint8)
+    label[5:15, 10:14] = CLASS_IDS['person']  # 40 px: kept
+    label[30:33, 50:52] = CLASS_IDS['car']  # 6 px: below MIN_AREA
+    assert 6 < MIN_AREA <= 40
+    boxes = object_boxes(label)
+    side = int(np.ceil(10 * MARGIN))
+    assert boxes == [(CROP_CLASSES.index('person'), 12, 10, side)]
+    img = np.arange(40 * 60 * 3, dtype=np.uint8).reshape(40, 60, 3)
+    patch = crop(img, *boxes[0][1:])
+    assert patch.shape == (CROP_SIZE, CROP_SIZE, 3)
+    corner = crop(img, 0, 0, 8)  # leaves the image: borders replicated
+    assert corner.shape == (CROP_SIZE, CROP_SIZE, 3)
+    np.testing.assert_array_equal(corner[0, 0], img[0, 0])
+
+
+def test_markdown_table_main_metrics_per_subset():
+    table = markdown_table({
+        'no enhancer': {
+            'hard': {
+                'mIoU': 3.7,
+                'aAcc': 50.0
+            },
+            'normal': {
+                'mIoU': 14.16
+            }
+        },
+        'GEM + PAM': {
+            'hard': {
+                'mIoU': 33.17
+            }
+        },
+    }).splitlines()
+    assert table == [
+        '| setting | hard mIoU | normal mIoU |', '|---|--:|--:|',
+        '| no enhancer | 3.70 | 14.16 |', '| GEM + PAM | 33.17 | nan |'
+    ]
+
+
+def test_gem_gains_and_histogram(tmp_path):
+    import cv2
+    paths = []
+    for i, level in enumerate((20, 120)):
+        path = str(tmp_path / f'{i}.png')
+        cv2.imwrite(path, np.full((24, 32, 3), level, np.uint8))
+        paths.append(path)
+    gains = gem_gains(GPLLIE().eval(), paths)
+    assert gains.shape == (2, 3)
+    np.testing.assert_allclose(gains, 1.0, rtol=1e-5)  # identity start
+    gain_histogram({'GPLLIE': gains}, str(tmp_path / 'gains.png'))
+    assert osp.getsize(tmp_path / 'gains.png') > 1000
+
+
+def test_settings_build_their_configs(tmp_path):
+    assert default_settings() == [
+        n for n in SETTINGS if not SETTINGS[n].get('full')
+    ]
+    assert set(default_settings(full=True)) == set(SETTINGS)
+    for name in default_settings(full=True):
+        cfg = setting_cfg(SETTINGS[name], str(tmp_path), str(tmp_path))
+        assert cfg.model.data_preprocessor.enhancer == \
+            SETTINGS[name]['enhancer'], name
