@@ -22,7 +22,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmllie.utils.mim_config import get_config_path
-from .synthetic_night import train_only
+from .bench_cfg import train_only
 
 LABEL_FREE_CFG = 'mmllie::synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_1xb8-300_synthetic-day2night-64x128.py'  # noqa: E501
 DARKENED_DAY_CFG = 'mmllie::synthetic/gpllie-darkened_deeplabv3plus-r18-tiny_1xb8-300_synthetic-day2night-64x128.py'  # noqa: E501

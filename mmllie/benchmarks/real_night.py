@@ -28,8 +28,8 @@ from mmengine.runner import Runner
 
 from mmllie.evaluation.per_image_iou import (  # noqa: F401  (registers)
     PerImageIoUMetric, count_worse, load_per_image)
+from .bench_cfg import train_only
 from .parallel import default_workers, run_jobs
-from .synthetic_night import train_only
 
 #: Levels of the real benchmark (the darker ones leave nothing to recover
 #: on real frames at 1024x512: ``hard`` already takes ESPNetv2 to 3.6).

@@ -15,6 +15,8 @@ from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.datasets.synthetic_city import darken_dataset
 from mmllie.utils.mim_config import get_config_path
+from .bench_cfg import train_only
+from .label_free import TRAINERS
 from .parallel import available_cpus, default_workers, run_jobs
 
 #: The shipped day recognizer's config (stage 2: evaluated, frozen) and the
@@ -112,19 +114,6 @@ def _cfg(path: str, work_dir: str, data_root: str, **options) -> Config:
     cfg.default_hooks.visualization = dict(type='SegVisualizationHook')
     cfg.default_hooks.logger.interval = 100
     cfg.merge_from_dict(options)
-    return cfg
-
-
-def train_only(cfg: Config, iters: int) -> Config:
-    """Train ``iters`` iterations, save the last, validate nothing.
-
-    The benchmark tests every checkpoint on each level itself
-    (:func:`evaluate`); a validation at the end would repeat one of them.
-    """
-    cfg.train_cfg.max_iters = cfg.param_scheduler[0].end = iters
-    cfg.train_cfg.pop('val_interval', None)
-    cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
-    cfg.default_hooks.checkpoint.interval = iters
     return cfg
 
 
@@ -250,7 +239,6 @@ def train_and_test_row(name: str, seed: int, work_dir: str,
     Returns:
         tuple: The last checkpoint and ``{level: mIoU}``.
     """
-    from .label_free import TRAINERS
     spec = SETTINGS[name]
     row_dir = _row_dir(name, seed, work_dir)
     _log(f'training "{name}" (seed {seed}, {iters} iterations)')
