@@ -19,6 +19,7 @@ from mmengine.utils import ProgressBar
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
 from mmllie.apis import enhance_batches, load_enhancer
+from mmllie.apis.enhance import TILE_ABOVE, TILE_OVERLAP, TILE_SIZE
 from mmllie.apis.media_io import (VideoSink, check_outputs, is_video,
                                   list_images, open_video, read_frames,
                                   read_image, write_image)
@@ -50,6 +51,27 @@ def parse_args() -> argparse.Namespace:
         help='video: smooth GEM gains over frames with this EMA time '
         'constant (mmllie.SmoothedGainGPLLIE); 0 = off')
     parser.add_argument(
+        '--tile-above',
+        type=int,
+        default=TILE_ABOVE,
+        metavar='PIXELS',
+        help='enhance images with more pixels than this tile by tile (GEM '
+        'gains from the whole image, PAM on overlapping tiles: the same '
+        'output with far less memory; GPLLIE enhancers); 0: always')
+    parser.add_argument(
+        '--no-tile', action='store_true', help='never enhance tile by tile')
+    parser.add_argument(
+        '--tile-size',
+        type=int,
+        default=TILE_SIZE,
+        help='tile size in pixels (a multiple of 16)')
+    parser.add_argument(
+        '--tile-overlap',
+        type=int,
+        default=TILE_OVERLAP,
+        help='pixels each tile extends into its neighbours (a multiple of '
+        '16, larger than PAM\'s receptive field of about 46)')
+    parser.add_argument(
         '--overwrite', action='store_true', help='replace existing outputs')
     return parser.parse_args()
 
@@ -79,6 +101,14 @@ def enhancer_from_args(args: argparse.Namespace) -> torch.nn.Module:
     return enhancer.to(args.device).eval()
 
 
+def tiling(args: argparse.Namespace) -> dict:
+    """``enhance_batches`` tiling options from the command line."""
+    return dict(
+        tile_above=None if args.no_tile else args.tile_above,
+        tile=args.tile_size,
+        overlap=args.tile_overlap)
+
+
 def enhance_video(args: argparse.Namespace, enhancer) -> None:
     check_outputs([args.out], [args.input], args.overwrite)
     cap, fps, count = open_video(args.input)
@@ -86,7 +116,8 @@ def enhance_video(args: argparse.Namespace, enhancer) -> None:
     bar = ProgressBar(count)
     try:
         for frame in enhance_batches(enhancer, read_frames(cap),
-                                     args.batch_size, args.device):
+                                     args.batch_size, args.device,
+                                     **tiling(args)):
             sink.write(frame)
             bar.update()
     finally:
@@ -108,7 +139,7 @@ def enhance_images(args: argparse.Namespace, enhancer) -> None:
     for out, img in zip(
             outs,
             enhance_batches(enhancer, images, args.batch_size, args.device,
-                            files)):
+                            files, **tiling(args))):
         write_image(out, img)
         bar.update()
     print(f'\nwrote {len(outs)} images to {osp.dirname(outs[0]) or "."}')

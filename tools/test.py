@@ -23,6 +23,7 @@ from mmllie.checkpoint.keys import check_checkpoint_matches
 from mmllie.checkpoint.resume import check_load_from
 from mmllie.engine.hooks.enhancer_guard_hook import START_FILE
 from mmllie.hosts import get_host
+from mmllie.models.host_pairing import check_host_pairing
 from mmllie.utils.cpu_dist import init_cpu_dist
 
 
@@ -147,6 +148,7 @@ def main() -> None:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
+    check_host_pairing(runner.model)
     if not args.partial_load:
         check_checkpoint_matches(runner.model, args.checkpoint)
     runner.test()

@@ -73,13 +73,90 @@ def unit_to_image(x: torch.Tensor, info: dict) -> np.ndarray:
     return out
 
 
+#: Images with more pixels than this are enhanced tile by tile by default
+#: (:func:`enhance_tiled`); about 2 GB of activations for GEM + PAM.
+TILE_ABOVE = 2048 * 2048
+#: Default tile (without overlap) and overlap, in pixels.
+TILE_SIZE = 1024
+TILE_OVERLAP = 64
+
+
+def supports_tiling(enhancer: nn.Module) -> bool:
+    """Whether :func:`enhance_tiled` reproduces ``enhancer``: a
+    :class:`~mmllie.models.enhancers.GPLLIE` (``x_ge + PAM(x_ge)``) whose
+    PAM is the full-resolution UNet (or absent)."""
+    from mmllie.models.enhancers import GPLLIE
+    from mmllie.models.enhancers.pam import PixelwiseAdjustmentModule
+    return isinstance(enhancer, GPLLIE) and \
+        type(enhancer).forward is GPLLIE.forward and (
+            enhancer.pam is None
+            or type(enhancer.pam) is PixelwiseAdjustmentModule)
+
+
 @torch.no_grad()
-def enhance_batches(
-        enhancer: nn.Module,
-        images: Iterable[np.ndarray],
-        batch_size: int = 4,
-        device: str = 'cpu',
-        names: Optional[Iterable[str]] = None) -> Iterator[np.ndarray]:
+def enhance_tiled(enhancer: nn.Module,
+                  x: torch.Tensor,
+                  tile: int = TILE_SIZE,
+                  overlap: int = TILE_OVERLAP) -> torch.Tensor:
+    """GEM + PAM on a large image with bounded memory.
+
+    GEM's gains come from the whole image (its 32×32 thumbnail), so
+    ``x_ge = gains · x`` is exactly the untiled one; PAM then runs on
+    ``tile × tile`` regions, each extended by ``overlap`` pixels on every
+    side (cut to the image), and only each region's centre is kept. Tiles
+    start on PAM's stride, and an overlap larger than PAM's receptive field
+    (about 46 pixels for the default UNet) makes the result equal to the
+    untiled output up to float rounding; peak memory is that of one
+    extended tile instead of the whole image.
+
+    Args:
+        enhancer (nn.Module): An enhancer for which
+            :func:`supports_tiling` holds.
+        x (Tensor): (B, 3, H, W) RGB in [0, 1].
+        tile (int): Tile size in pixels, a multiple of PAM's stride.
+            Defaults to :data:`TILE_SIZE`.
+        overlap (int): Extension of each tile on each side, a multiple of
+            PAM's stride. Defaults to :data:`TILE_OVERLAP`.
+
+    Returns:
+        Tensor: The enhanced batch, as ``enhancer(x)`` would return it.
+    """
+    if not supports_tiling(enhancer):
+        raise TypeError(f'{type(enhancer).__name__} cannot be enhanced tile '
+                        'by tile (a GPLLIE with the full-resolution PAM '
+                        'can); enhance the whole image instead.')
+    x_ge = enhancer.global_enhance(x)
+    pam = enhancer.pam
+    if pam is None:
+        return x_ge
+    stride = pam.stride
+    if tile <= 0 or tile % stride or overlap < 0 or overlap % stride:
+        raise ValueError(f'enhance_tiled: tile ({tile}) and overlap '
+                         f'({overlap}) must be multiples of PAM\'s stride '
+                         f'{stride} (tile > 0).')
+    h, w = x.shape[-2:]
+    out = x_ge.clone()
+    for top in range(0, h, tile):
+        for left in range(0, w, tile):
+            t0, l0 = max(top - overlap, 0), max(left - overlap, 0)
+            t1 = min(top + tile + overlap, h)
+            l1 = min(left + tile + overlap, w)
+            bottom, right = min(top + tile, h), min(left + tile, w)
+            f = pam(x_ge[..., t0:t1, l0:l1])
+            out[..., top:bottom, left:right] += \
+                f[..., top - t0:bottom - t0, left - l0:right - l0]
+    return out
+
+
+@torch.no_grad()
+def enhance_batches(enhancer: nn.Module,
+                    images: Iterable[np.ndarray],
+                    batch_size: int = 4,
+                    device: str = 'cpu',
+                    names: Optional[Iterable[str]] = None,
+                    tile_above: Optional[int] = TILE_ABOVE,
+                    tile: int = TILE_SIZE,
+                    overlap: int = TILE_OVERLAP) -> Iterator[np.ndarray]:
     """Enhance a stream of images, batching consecutive equal sizes.
 
     Images of any size are accepted; consecutive images of the same H×W
@@ -94,6 +171,12 @@ def enhance_batches(
         batch_size (int): Most images per forward pass. Defaults to 4.
         device (str): Device of ``enhancer``. Defaults to 'cpu'.
         names (Iterable[str], optional): Names for error messages.
+        tile_above (int, optional): Images with more pixels are enhanced
+            one at a time, tile by tile (:func:`enhance_tiled`), when the
+            enhancer allows it (:func:`supports_tiling`); ``None`` never
+            tiles. Defaults to :data:`TILE_ABOVE`.
+        tile (int): Tile size. Defaults to :data:`TILE_SIZE`.
+        overlap (int): Tile overlap. Defaults to :data:`TILE_OVERLAP`.
 
     Yields:
         np.ndarray: Each enhanced image, layout and dtype of its input.
@@ -101,9 +184,22 @@ def enhance_batches(
     names = iter(names) if names is not None else None
     pending: List[Tuple[torch.Tensor, dict]] = []
 
+    tiled = tile_above is not None and supports_tiling(enhancer)
+    if tiled and enhancer.pam is not None:  # refuse before any output
+        stride = enhancer.pam.stride
+        if tile <= 0 or tile % stride or overlap < 0 or overlap % stride:
+            raise ValueError(f'tile size {tile} and overlap {overlap} must '
+                             f'be multiples of PAM\'s stride {stride}.')
+
     def flush() -> List[np.ndarray]:
         batch = torch.stack([t for t, _ in pending]).to(device)
-        out = enhancer(batch).float().cpu()
+        if tiled and batch.shape[-2] * batch.shape[-1] > tile_above:
+            out = torch.cat([
+                enhance_tiled(enhancer, b[None], tile, overlap).float().cpu()
+                for b in batch
+            ])
+        else:
+            out = enhancer(batch).float().cpu()
         result = [unit_to_image(o, info) for o, (_, info) in zip(out, pending)]
         pending.clear()
         return result
@@ -111,8 +207,9 @@ def enhance_batches(
     for i, img in enumerate(images):
         name = next(names) if names is not None else f'image {i}'
         item = image_to_unit(img, name)
+        big = tiled and item[0].shape[-2] * item[0].shape[-1] > tile_above
         if pending and (item[0].shape != pending[0][0].shape
-                        or len(pending) >= batch_size):
+                        or len(pending) >= (1 if big else batch_size)):
             yield from flush()
         pending.append(item)
     if pending:

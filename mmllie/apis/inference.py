@@ -19,6 +19,7 @@ from mmengine.registry import init_default_scope
 
 from mmllie.hosts import all_host_names, get_host
 from mmllie.models.finder import get_enhancer_wrapper
+from mmllie.models.host_pairing import check_host_pairing
 from .enhance import enhance_image
 
 
@@ -55,7 +56,9 @@ def build_inferencer(config: Union[str, Config],
                          f'{scope!r} has no inferencer; expected one of '
                          f'{all_host_names()}')
     init_default_scope(scope)  # mmpretrain's inferencer does not set it
-    return get_host(scope).build_inferencer(cfg, checkpoint, device)
+    inferencer = get_host(scope).build_inferencer(cfg, checkpoint, device)
+    check_host_pairing(inferencer.model)
+    return inferencer
 
 
 def inference_enhancer_recognizer(inferencer, img: Union[str, np.ndarray],

@@ -193,3 +193,21 @@ def test_truncated_checkpoint_is_named(tmp_path, gpllie):
             'PyTorch checkpoint .*truncated'):
         run_tool(str(cut), img, str(tmp_path / 'o'))
     assert not osp.exists(tmp_path / 'o')
+
+
+def test_large_images_tile_by_tile(tmp_path, gpllie):
+    ckpt, model = gpllie
+    rng = np.random.default_rng(1)
+    img = (rng.random((150, 230, 3)) * 60).astype(np.uint8)
+    src = tmp_path / 'big.png'
+    cv2.imwrite(str(src), img)
+    run_tool(ckpt, str(src), str(tmp_path / 'whole'), '--no-tile')
+    run_tool(ckpt, str(src), str(tmp_path / 'tiled'), '--tile-above', '0',
+             '--tile-size', '32', '--tile-overlap', '64')
+    whole = cv2.imread(str(tmp_path / 'whole' / 'big.png')).astype(int)
+    tiled = cv2.imread(str(tmp_path / 'tiled' / 'big.png')).astype(int)
+    assert np.abs(whole - tiled).max() <= 1  # a uint8 rounding step at most
+    with pytest.raises(ValueError, match='multiples of PAM.s stride 16'):
+        run_tool(ckpt, str(src), str(tmp_path / 'bad'), '--tile-above', '0',
+                 '--tile-size', '50')
+    assert not osp.exists(tmp_path / 'bad')
