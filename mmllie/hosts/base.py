@@ -57,11 +57,6 @@ class BaseHost:
             return False
 
     # inference -------------------------------------------------------
-    def inferencer_kwargs(self, checkpoint: Optional[str],
-                          device: Optional[str]) -> dict:
-        """Keyword arguments of the inferencer besides the config."""
-        return dict(weights=checkpoint, device=device)
-
     def build_inferencer(self,
                          cfg,
                          checkpoint: Optional[str] = None,
@@ -69,7 +64,7 @@ class BaseHost:
         """The host's inferencer for ``cfg`` (an mmllie config)."""
         module, name = self.inferencer
         cls = getattr(importlib.import_module(module), name)
-        return cls(cfg, **self.inferencer_kwargs(checkpoint, device))
+        return cls(cfg, checkpoint, device=device)
 
     def draw(self, inferencer, rgb: np.ndarray, sample) -> np.ndarray:
         """Draw ``sample``'s prediction on an RGB uint8 image with the
