@@ -151,6 +151,27 @@ def _det(root: str) -> tuple:
     return base, body, osp.join(root, 'ExDark', 'Cat', '2015_00007.jpg')
 
 
+def _load_day_recognizer(model) -> None:
+    """The shipped, trained synthetic-day recognizer."""
+    from mmengine.runner import load_checkpoint
+    load_checkpoint(model, DAY_RECOGNIZER, map_location='cpu')
+
+
+def _wide_boxes(model) -> None:
+    """Boxes of about a stride, not of width 0 (a random detector)."""
+    for reg in model.bbox_head.rtm_reg:
+        reg.bias.data.fill_(1.0)
+
+
+#: scope → (data and config fixture, test evaluator given as a dict (else a
+#: list), what the random model needs before it is saved)
+CASES = dict(
+    mmseg=(_seg, True, _load_day_recognizer),
+    mmpose=(_pose, False, None),
+    mmpretrain=(_cls, False, None),
+    mmdet=(_det, False, _wide_boxes))
+
+
 def make_case(scope: str, root: str) -> dict:
     """Data, config and checkpoint of one host under ``root``.
 
@@ -159,14 +180,13 @@ def make_case(scope: str, root: str) -> dict:
         pickle ``tools/test.py`` writes) paths.
     """
     os.makedirs(root, exist_ok=True)
-    base, body, image = dict(
-        mmseg=_seg, mmpose=_pose, mmpretrain=_cls, mmdet=_det)[scope](
-            osp.join(root, 'data'))
+    fixture, evaluator_is_dict, finish = CASES[scope]
+    base, body, image = fixture(osp.join(root, 'data'))
     results = osp.join(root, 'results.pkl')
     dump = dict(type='DumpResults', out_file_path=results)
     # replaces the base's evaluator (a dict for mmseg, a list for mmpose)
     body['test_evaluator'] = dict(_delete_=True, **dump) \
-        if scope == 'mmseg' else [dump]
+        if evaluator_is_dict else [dump]
     config = osp.join(root, f'{scope}_config.py')
     with open(config, 'w') as f:
         f.write(f'_base_ = [{base!r}]\n')
@@ -175,12 +195,8 @@ def make_case(scope: str, root: str) -> dict:
     cfg = Config.fromfile(config)
     init_default_scope(scope)
     model = MODELS.build(cfg.model)
-    if scope == 'mmseg':  # the shipped, trained synthetic-day recognizer
-        from mmengine.runner import load_checkpoint
-        load_checkpoint(model, DAY_RECOGNIZER, map_location='cpu')
-    if scope == 'mmdet':  # boxes of about a stride, not of width 0
-        for reg in model.bbox_head.rtm_reg:
-            reg.bias.data.fill_(1.0)
+    if finish is not None:
+        finish(model)
     torch.manual_seed(0)
     for p in model.data_preprocessor.enhancer.parameters():
         if not p.any():  # zero-initialised heads: not an identity enhancer
