@@ -304,6 +304,7 @@ def bench_size(
                              f'{list(fns)}')
         profile_row(name, fns[name], x)
     med = {k: float(np.median(v)) for k, v in times.items()}
+    low = {k: float(np.min(v)) for k, v in times.items()}
     out = []
     for label, (module, name) in rows.items():
         deploy = '(deploy)' in label
@@ -318,12 +319,14 @@ def bench_size(
             flops=flops[label],
             unsupported_ops=skipped[label],
             latency_ms=summarise(times[label]),
-            ratio_to_recognizer=med[label] / med['recognizer'])
+            ratio_to_recognizer=med[label] / med['recognizer'],
+            ratio_to_recognizer_min=low[label] / low['recognizer'])
         if label.endswith('+ recognizer'):
             row['overhead_ms'] = med[label] - med['recognizer']
         elif name and 'ZeroDCE' in rows:
             ref = 'ZeroDCE (deploy)' if deploy else 'ZeroDCE'
             row['ratio_to_zero_dce'] = med[label] / med[ref]
+            row['ratio_to_zero_dce_min'] = low[label] / low[ref]
         out.append(row)
     return dict(
         size=list(size),
@@ -377,18 +380,22 @@ def to_markdown(report: dict) -> str:
             '', f'### {h}×{w} (H×W), batch {res["batch_size"]}, fp32, '
             f'recognizer `{res["recognizer"]}`', '',
             '| Model | Layout | Params | GFLOPs | GFLOP/s | Median (ms) | '
-            'IQR (ms) | Min–max (ms) | × recognizer | × Zero-DCE |',
-            '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|'
+            'IQR (ms) | Min–max (ms) | × recognizer | × Zero-DCE | '
+            '× recognizer, mins | × Zero-DCE, mins |',
+            '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|'
         ]
         for r in res['rows']:
             t, g = r['latency_ms'], r['flops'] / 1e9
             zd = r.get('ratio_to_zero_dce')
+            zd_min = r.get('ratio_to_zero_dce_min')
             lines.append(f'| {r["name"]} | {r["layout"]} | {r["params"]:,} | '
                          f'{g:.2f} | {g / t["median"] * 1e3:.1f} | '
                          f'{t["median"]:.{digits}f} | {t["iqr"]:.{digits}f} | '
                          f'{t["min"]:.{digits}f}–{t["max"]:.{digits}f} | '
                          f'{r["ratio_to_recognizer"]:.3f} | '
-                         f'{"" if zd is None else f"{zd:.3f}"} |')
+                         f'{"" if zd is None else f"{zd:.3f}"} | '
+                         f'{r["ratio_to_recognizer_min"]:.3f} | '
+                         f'{"" if zd_min is None else f"{zd_min:.3f}"} |')
     for res in report.get('int8', []):
         lines += ['', int8_markdown(res)]
     if report.get('int8_accuracy'):
@@ -429,8 +436,10 @@ def int8_accuracy_markdown(res: dict) -> str:
         '|---|--:|--:|--:|--:|'
     ]
     for r in res['rows']:
-        lines.append(f'| {r["setting"]} | {r["seed"]} | {r["fp32"]:.2f} | '
-                     f'{r["int8"]:.2f} | {r["int8"] - r["fp32"]:+.2f} |')
+        fp32, int8 = r.get('fp32'), r.get('int8')
+        diff = '' if fp32 is None or int8 is None else f'{int8 - fp32:+.2f}'
+        lines.append(f'| {r["setting"]} | {r["seed"]} | {_ms(fp32, 2)} | '
+                     f'{_ms(int8, 2)} | {diff} |')
     return '\n'.join(lines)
 
 

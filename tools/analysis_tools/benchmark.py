@@ -84,9 +84,9 @@ def parse_args() -> argparse.Namespace:
         help='other enhancers to compare with')
     parser.add_argument(
         '--sizes',
-        nargs='+',
+        nargs='*',
         default=['640x640', '512x1024'],
-        help='input sizes as HxW')
+        help='input sizes as HxW (none: only --int8-accuracy)')
     parser.add_argument('--batch-size', type=int, default=1)
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--repeats', type=int, default=10)
@@ -237,7 +237,7 @@ def main() -> None:
         if not args.no_darkening:
             report['darkening'] = speed_gpu.bench_darkening(device=str(device))
             write(report, args.out)
-        if not args.no_compile:  # slow to build: last, main one + Zero-DCE
+        if not args.no_compile and args.sizes:  # slow: last, main + Zero-DCE
             size = parse_size(args.sizes[0])
             report['gpu'].append(
                 speed_gpu.bench_gpu_variants(
