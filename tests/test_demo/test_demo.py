@@ -142,3 +142,15 @@ def test_image_demo_refuses_two_images_of_one_name(tmp_path, cases):
         run_demo('image_demo.py', str(folder), case['config'],
                  case['checkpoint'], '--out-dir', str(out))
     assert not out.exists()
+
+
+def test_image_demo_names_a_missing_device(tmp_path, cases, monkeypatch):
+    import torch
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    case = cases['mmseg']
+    out = tmp_path / 'out'
+    with pytest.raises(ValueError, match='--device cuda:0: CUDA is not'):
+        run_demo('image_demo.py', case['image'], case['config'],
+                 case['checkpoint'], '--out-dir', str(out), '--device',
+                 'cuda:0')
+    assert not out.exists()
