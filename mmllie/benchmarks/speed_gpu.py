@@ -482,12 +482,12 @@ def bench_darkening(batch_size: int = 8,
                     device: str = 'cuda') -> dict:
     """Batched on-device darkening vs the per-image CPU transform.
 
-    Times :class:`mmllie.BatchLowLightSynthesis` on a ``batch_size`` batch
-    on ``device`` (synchronised wall clock, median of ``repeats``) and the
-    pipeline
-    transform ``mmllie.LowLightSynthesis`` (numpy, one image per call, in
-    this process) on ``cpu_images`` images; compares the mean brightness
-    of both outputs on the same inputs.
+    Times :class:`mmllie.BatchLowLightSynthesis` (rounded to uint8 levels,
+    as the labelled recipe sets it) on a ``batch_size`` batch on
+    ``device`` (synchronised wall clock, median of ``repeats``) and the
+    pipeline transform ``mmllie.LowLightSynthesis`` (numpy, one image per
+    call, in this process) on ``cpu_images`` images; compares the mean
+    brightness of both outputs on the same inputs.
 
     Returns:
         dict: Milliseconds per image of each, and the output means.
@@ -497,7 +497,7 @@ def bench_darkening(batch_size: int = 8,
     dev = torch.device(device)
     gen = torch.Generator().manual_seed(0)
     imgs = torch.rand(batch_size, 3, *size, generator=gen)
-    dark = BatchLowLightSynthesis(level=level, seed=0)
+    dark = BatchLowLightSynthesis(level=level, seed=0, to_uint8=True)
     x = imgs.to(dev)
     sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
     with torch.no_grad():
