@@ -1,10 +1,31 @@
 """Score a detector on a subset of its classes (COCO detector on ExDark)."""
-from typing import List, Optional, Sequence
+import contextlib
+from multiprocessing.pool import ThreadPool
+from typing import Iterator, List, Optional, Sequence
 
 import torch
 from mmengine.evaluator import BaseMetric
 
 from mmllie.registry import METRICS
+
+
+@contextlib.contextmanager
+def threads_for_mmdet_map() -> Iterator[None]:
+    """Let mmdet's ``eval_map`` (``VOCMetric``) use threads, not processes.
+
+    ``eval_map`` forks a ``multiprocessing.Pool(4)`` on every call. Forking
+    a process that runs other threads (torch's intra-op pool, a data
+    loader) can leave the child waiting forever on a lock copied in its
+    locked state: a test run hung there. The per-class TP / FP work is NumPy
+    and gives the same numbers in a thread pool.
+    """
+    from mmdet.evaluation.functional import mean_ap
+    saved = mean_ap.Pool
+    mean_ap.Pool = ThreadPool
+    try:
+        yield
+    finally:
+        mean_ap.Pool = saved
 
 
 @METRICS.register_module()
@@ -81,8 +102,10 @@ class ClassSubsetMetric(BaseMetric):
                             [self._sample(s) for s in data_samples])
 
     def compute_metrics(self, results: List) -> dict:
-        return self.metric.compute_metrics(results)
+        with threads_for_mmdet_map():
+            return self.metric.compute_metrics(results)
 
     def evaluate(self, size: int) -> dict:
         """The wrapped metric's results (it holds the processed samples)."""
-        return self.metric.evaluate(size)
+        with threads_for_mmdet_map():
+            return self.metric.evaluate(size)

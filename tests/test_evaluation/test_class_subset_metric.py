@@ -76,6 +76,25 @@ def test_known_shift_voc(kind, car_ap):
     assert res['pascal_voc/mAP'] == pytest.approx((car_ap + 1) / 2, abs=1e-3)
 
 
+def test_voc_map_forks_no_process(monkeypatch):
+    """mmdet's eval_map forks a Pool per call; the wrapper gives it threads
+    (a forked child of a threaded process can hang forever)."""
+    from mmdet.evaluation.functional import mean_ap
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError('eval_map started a process pool')
+
+    monkeypatch.setattr(mean_ap, 'Pool', no_fork)
+    samples = [
+        _sample(0, GT[0], [(CAR, [10., 10., 30., 20.], 0.9),
+                           (PERSON, [50., 40., 70., 90.], 0.9)]),
+        _sample(1, GT[1], [(CAR, [30., 60., 50., 70.], 0.8)])
+    ]
+    assert _evaluate('voc', samples)['pascal_voc/mAP'] == pytest.approx(
+        0.75, abs=1e-3)
+    assert mean_ap.Pool is no_fork  # restored
+
+
 def test_known_shift_coco():
     """One 20x10 car shifted by 2 px: IoU 18/22 = 0.818 passes 7 of the 10
     thresholds 0.50:0.05:0.95 → AP 0.7; AP50 1.0."""
