@@ -33,6 +33,7 @@ def _cli(*args):
         timeout=300)
 
 
+@pytest.mark.slow
 def test_unpacks_joins_and_is_idempotent(release):
     data, counts = release
     proc = _cli(data)  # test_day and test_night are missing: nothing done
@@ -63,6 +64,7 @@ def test_unpacks_joins_and_is_idempotent(release):
     assert not osp.exists(marker)
 
 
+@pytest.mark.slow
 def test_missing_archive_part(release):
     data, _ = release
     os.remove(osp.join(data, 'codan_train.tar.bz2.part1'))

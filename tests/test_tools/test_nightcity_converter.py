@@ -50,6 +50,7 @@ def test_mapping_known_values():
     np.testing.assert_array_equal(label_ids_to_train_ids(ids), expected)
 
 
+@pytest.mark.slow
 def test_cli_converts_every_split_idempotently_and_refuses_overwrite(tmp_path):
     root = str(tmp_path / 'NightCity')
     gt_dir = osp.join(root, 'NightCity-label', 'label')
