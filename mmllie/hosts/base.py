@@ -20,7 +20,9 @@ Size = Tuple[int, int]
 class BaseHost:
     """One OpenMMLab codebase as mmllie uses it.
 
-    Class attributes (override in a subclass):
+    Subclasses override these class attributes.
+
+    Attributes:
         scope (str): Default scope and import name, e.g. ``'mmseg'``.
         package (str): pip name, e.g. ``'mmsegmentation'``.
         inferencer (tuple[str, str]): (module, class) of the host's own
@@ -32,9 +34,11 @@ class BaseHost:
         export_output (str): Name of the fused ONNX graph's output where
             the recognizer has one (``mode='tensor'``); several outputs are
             numbered ``output0``, ``output1``, ...
-        datasets, metrics, models (dict[str, str]): mmllie class name →
-            the mmllie module that defines it on top of this host;
-            imported only where the host is installed.
+        datasets (dict[str, str]): mmllie dataset class name → the mmllie
+            module that defines it on top of this host; imported only where
+            the host is installed.
+        metrics (dict[str, str]): The same for metrics.
+        models (dict[str, str]): The same for models.
         test_preprocessor (dict): The host's data-preprocessor config of
             the tiny test models (:meth:`test_model`).
     """
