@@ -19,7 +19,8 @@ def main() -> None:
     parser.add_argument(
         '--checkpoint',
         help='enhancer-only GPLLIE checkpoint (default: an untrained GPLLIE, '
-        'i.e. GEM at its grey-world exposure prior)')
+        'which is the identity: its gain is 1 on every frame, so every '
+        'change is 0; pass a trained checkpoint to measure flicker)')
     parser.add_argument('--frames', type=int, default=40)
     parser.add_argument(
         '--levels',
