@@ -5,9 +5,10 @@ enhancer on the first 2, 8, 32 and 800 scenes of the synthetic city (same
 recognizer, iterations and batch as the main job) and tests every model on
 the same unseen val scenes at every darkness level, plus on val scenes of
 another generator style (``'town'``: other palettes, textures and layout)
-that no enhancer saw. Each entry of :data:`VARIANTS` (e.g. the previous
-and the current class defaults) is one curve. Finished models are reused
-from ``work_dir`` when the sweep is run again.
+that no enhancer saw. Each entry of :data:`VARIANTS` (the class defaults,
+which start as the identity, and the grey-world exposure start) is one
+curve. Finished models are reused from ``work_dir`` when the sweep is run
+again.
 """
 import json
 import os
@@ -22,14 +23,15 @@ from .synthetic_night import (DATA, DAY_CFG, LEVELS, RECOGNIZER, _cfg,
 
 #: name -> how to train it (a ``SETTINGS`` entry of the main job).
 VARIANTS: Dict[str, dict] = {
-    # the grey-world exposure start: fixed prior, k = 1
-    'old defaults':
+    # GEM starts at the grey-world exposure gain: fixed prior, k = 1
+    'grey-world start':
     dict(
         enhancer=dict(
             type='GPLLIE',
             gem=dict(exposure_prior='fixed', log_gain_scale=1.0))),
-    # the class defaults, exactly as a user's config builds them
-    'new defaults':
+    # the class defaults, exactly as a user's config builds them: GEM's
+    # prior weight is learnt from 0, so the untrained enhancer is the identity
+    'identity start':
     dict(enhancer=dict(type='GPLLIE')),
 }
 SIZES = (2, 8, 32, 800)

@@ -33,9 +33,9 @@ def test_tiny_sweep(tmp_path):
     for row in rows.values():
         for style in ('city', SHIFT_STYLE):
             assert math.isfinite(row['miou'][style]['hard'])
-    # the new default starts as the identity: exactly no enhancer
+    # the class defaults start as the identity: exactly no enhancer
     base = results['no_enhancer']
-    assert rows[('new defaults', 0)]['miou'] == {
+    assert rows[('identity start', 0)]['miou'] == {
         s: {
             'hard': base[s]['hard']
         }
@@ -44,8 +44,9 @@ def test_tiny_sweep(tmp_path):
     with open(osp.join(work, 'sweep.json')) as f:
         assert json.load(f)['rows'] == results['rows']
     md = open(osp.join(work, 'sweep.md')).read()
-    assert '| new defaults | 2 |' in md and '| old defaults | untrained |' \
-        in md and f'hard ({SHIFT_STYLE})' in md
+    assert '| identity start | 2 |' in md
+    assert '| grey-world start | untrained |' in md
+    assert f'hard ({SHIFT_STYLE})' in md
     assert mmcv.imread(osp.join(work, 'sweep.png')).shape[0] > 100
     # finished models are reused: a second run trains nothing
     again = run_generalisation_sweep(
