@@ -229,7 +229,8 @@ def test_repo_configs(variant, enhancer):
         }[variant]
     hooks = [] if enhancer is None else [
         dict(type='mmllie.FreezeRecognizerHook'),
-        dict(type='mmllie.EnhancerGuardHook')
+        dict(type='mmllie.EnhancerGuardHook'),
+        dict(type='mmllie.SignalCheckpointHook')
     ]
     assert cfg.custom_hooks == hooks
     assert cfg.model.backbone.depth == 18 and cfg.model.head.num_classes == 10

@@ -137,7 +137,8 @@ def test_repo_configs(variant, gem, pam):
         assert (pre.enhancer.use_gem, pre.enhancer.use_pam) == (gem, pam)
         assert cfg.custom_hooks == [
             dict(type='mmllie.FreezeRecognizerHook'),
-            dict(type='mmllie.EnhancerGuardHook')
+            dict(type='mmllie.EnhancerGuardHook'),
+            dict(type='mmllie.SignalCheckpointHook')
         ]
     assert cfg.model.backbone.type == 'HRNet'
     assert cfg.model.backbone.init_cfg is None
