@@ -4,7 +4,10 @@ Every format OpenCV reads is handled explicitly: 8-bit and 16-bit (and
 float in [0, 1]), BGR, greyscale (``(H, W)`` or ``(H, W, 1)``) and BGRA.
 The enhancer sees RGB in [0, 1]; the result has the input's dtype and
 layout: a grey image is enhanced as three equal channels and written back
-as the luma of the result, an alpha channel is kept unchanged.
+as the luma of the result, an alpha channel is kept unchanged. The image
+is a host input without mean / std (BGR on [0, 255] once rescaled from its
+own full scale), so ``HostNormalization`` (the host-normalisation module
+of the data path) converts it to and from [0, 1] RGB.
 """
 from typing import Iterable, Iterator, List, Optional, Tuple
 
@@ -13,8 +16,22 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from mmllie.models.data_preprocessors.host_normalization import \
+    HostNormalization
+
 #: dtype → value of full scale.
 _SCALES = {np.dtype(np.uint8): 255., np.dtype(np.uint16): 65535.}
+#: An OpenCV image is what a host without mean / std hands over: BGR on
+#: [0, 255].
+_OPENCV = HostNormalization(rgb=False)
+
+
+def _full_scale(dtype: np.dtype) -> Tuple[float, torch.dtype]:
+    """Full-scale value of ``dtype`` and the dtype to rescale in: float64
+    where the scale is not 255, so that rescaling to and from [0, 255]
+    rounds once, as dividing by (or multiplying with) the scale would."""
+    full = _SCALES.get(dtype, 1.)
+    return full, torch.float32 if full == 255. else torch.float64
 
 
 def image_to_unit(img: np.ndarray,
@@ -32,11 +49,7 @@ def image_to_unit(img: np.ndarray,
     """
     if not isinstance(img, np.ndarray):
         raise TypeError(f'{name}: expected a numpy image, got {type(img)}')
-    if img.dtype in _SCALES:
-        scale = _SCALES[img.dtype]
-    elif img.dtype.kind == 'f':
-        scale = 1.
-    else:
+    if img.dtype not in _SCALES and img.dtype.kind != 'f':
         raise TypeError(f'{name}: unsupported dtype {img.dtype}; expected '
                         'uint8, uint16 or float in [0, 1]')
     channels = 1 if img.ndim == 2 else img.shape[2] if img.ndim == 3 else -1
@@ -44,30 +57,37 @@ def image_to_unit(img: np.ndarray,
         raise ValueError(f'{name}: unsupported shape {img.shape}; expected '
                          '(H, W), (H, W, 1), (H, W, 3) BGR or (H, W, 4) BGRA')
     info = dict(dtype=img.dtype, channels=channels, ndim=img.ndim, alpha=None)
-    x = img.astype(np.float32) / scale
+    full, work = _full_scale(img.dtype)
+    x = torch.from_numpy(img.astype(np.float32)).to(work)
+    if full != 255.:
+        x = x * 255. / full
     if channels == 1:
-        x = np.repeat(x.reshape(*x.shape[:2], 1), 3, axis=2)
+        x = x.reshape(*x.shape[:2], 1).expand(-1, -1, 3)
     elif channels == 4:
         info['alpha'] = img[..., 3:].copy()
         x = x[..., :3]
-    rgb = np.ascontiguousarray(x[..., ::-1].transpose(2, 0, 1))
-    return torch.from_numpy(rgb), info
+    rgb = _OPENCV.to_unit(x.permute(2, 0, 1)[None])[0]
+    return rgb.to(torch.float32).contiguous(), info
 
 
 def unit_to_image(x: torch.Tensor, info: dict) -> np.ndarray:
-    """(3, H, W) RGB in [0, 1] → an image in the layout of ``info``."""
-    bgr = x.detach().clamp(0, 1).permute(1, 2, 0).flip(-1).cpu().numpy()
-    bgr = np.ascontiguousarray(bgr, dtype=np.float32)
-    if info['channels'] == 1:
-        out = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-        out = out[..., None] if info['ndim'] == 3 else out
-    else:  # BGR; BGRA gets its alpha back below
-        out = bgr
+    """(3, H, W) RGB in [0, 1] → an image in the layout of ``info``.
+
+    A grey image gets the luma of the result, taken on its own scale.
+    """
     dtype = info['dtype']
-    if dtype in _SCALES:
-        out = np.round(out * _SCALES[dtype]).astype(dtype)
-    else:
-        out = out.astype(dtype)
+    full, work = _full_scale(dtype)
+    bgr = _OPENCV.from_unit(x.detach().clamp(0, 1)[None].to(work))[0]
+    if full != 255.:
+        bgr = bgr * full / 255.
+    out = np.ascontiguousarray(
+        bgr.permute(1, 2, 0).cpu().numpy(), dtype=np.float32)
+    if info['channels'] == 1:
+        out = cv2.cvtColor(out, cv2.COLOR_BGR2GRAY)
+        out = out[..., None] if info['ndim'] == 3 else out
+    # else BGR; BGRA gets its alpha back below
+    out = np.round(out).astype(dtype) if dtype in _SCALES else \
+        out.astype(dtype)
     if info['alpha'] is not None:
         out = np.concatenate([out, info['alpha']], axis=2)
     return out
