@@ -1,35 +1,22 @@
-# GEM + PAM in front of a frozen Cityscapes DeepLabV3+ ResNet-50-D8, mmseg's
-# own recipe (deeplabv3plus_r50-d8_4xb2-80k_cityscapes-512x1024.py; its
-# checkpoint in mmseg's model zoo is the `load_from`), on NightCity.
-_base_ = [
-    'mmseg::deeplabv3plus/'
-    'deeplabv3plus_r50-d8_4xb2-80k_cityscapes-512x1024.py',
-    '../_base_/datasets/nightcity.py',
-    '../_base_/schedules/enhancer_adam-5e-4_10k.py'
-]
-custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
-
+# GEM + PAM in front of a frozen Cityscapes DeepLabV3+ ResNet-50-D8 (mmseg's
+# deeplabv3plus_r50-d8_4xb2-80k_cityscapes-512x1024.py; its checkpoint in
+# mmseg's model zoo is the `load_from`), on NightCity: the MobileNetV2 config
+# with mmseg's ResNet-50-D8 backbone and head widths, as mmseg's mobilenet_v2
+# recipe is its ResNet one with another backbone. Recipe, data, schedule and
+# enhancer are said once, in the MobileNetV2 config.
+_base_ = './gpllie_deeplabv3plus-mbv2-d8_1xb8-10k_nightcity-512x1024.py'
 model = dict(
-    # the recognizer comes from `load_from`; no ImageNet init download
-    pretrained=None,
-    data_preprocessor=dict(
+    backbone=dict(
         _delete_=True,
-        type='mmllie.GlobalPixelwiseEnhancer',
-        host=_base_.nightcity_host_preprocessor,
-        enhancer=dict(type='GPLLIE', use_gem=True, use_pam=True)))
-load_from = None  # path to the Cityscapes-trained DeepLabV3+ checkpoint
-dataset_type = 'mmllie.NightCityDataset'  # (the dataloaders below set it)
-data_root = 'data/NightCity/'
-
-train_dataloader = dict(_delete_=True, **_base_.nightcity_train_dataloader)
-val_dataloader = dict(_delete_=True, **_base_.nightcity_val_dataloader)
-test_dataloader = val_dataloader
-val_evaluator = _base_.nightcity_evaluator
-test_evaluator = val_evaluator
-
-optim_wrapper = dict(_delete_=True, **_base_.enhancer_optim_wrapper)
-param_scheduler = _base_.enhancer_param_scheduler
-train_cfg = _base_.enhancer_train_cfg
-default_hooks = _base_.enhancer_default_hooks
-custom_hooks = _base_.enhancer_custom_hooks
-model_wrapper_cfg = _base_.enhancer_model_wrapper_cfg
+        type='ResNetV1c',
+        depth=50,
+        num_stages=4,
+        out_indices=(0, 1, 2, 3),
+        dilations=(1, 1, 2, 4),
+        strides=(1, 2, 1, 1),
+        norm_cfg=dict(type='SyncBN', requires_grad=True),
+        norm_eval=False,
+        style='pytorch',
+        contract_dilation=True),
+    decode_head=dict(in_channels=2048, c1_in_channels=256),
+    auxiliary_head=dict(in_channels=1024))
