@@ -1,10 +1,6 @@
 """A checkpoint may name only enhancer classes: a stored config that names
 any other type, at any depth, is refused before anything is built, by every
 API that builds from checkpoint metadata."""
-import os.path as osp
-import runpy
-import sys
-
 import pytest
 import torch
 from mmengine.runner import save_checkpoint
@@ -14,8 +10,8 @@ from mmllie.checkpoint.literal_cfg import UnsafeConfigError
 from mmllie.checkpoint.stored_cfg import (CHECKPOINT_ENHANCER_TYPES,
                                           check_enhancer_types)
 from mmllie.registry import MODELS
+from mmllie.testing.tools import run_tool
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 WEIGHTS = {'data_preprocessor.enhancer.w': torch.ones(1)}
 
 
@@ -111,15 +107,8 @@ def test_every_api_refuses_payload_before_building(tmp_path, index):
     assert not (tmp_path / 'out.pth').exists()
 
 
-def run_tool(tool: str, *args, monkeypatch) -> None:
-    """Run ``tools/<tool>`` in this process, as its command line would."""
-    monkeypatch.setattr(sys, 'argv', [tool, *map(str, args)])
-    runpy.run_path(osp.join(REPO, tool), run_name='__main__')
-
-
 @pytest.mark.parametrize('index', [0, 2, 4, 6])
-def test_every_tool_refuses_payload_before_building(tmp_path, monkeypatch,
-                                                    index):
+def test_every_tool_refuses_payload_before_building(tmp_path, index):
     """tools that read enhancer configs out of checkpoints: enhance,
     export_enhancer, export_onnx, compare_enhancers, gain_flicker."""
     mark = tmp_path / 'PWNED'
@@ -148,7 +137,7 @@ def test_every_tool_refuses_payload_before_building(tmp_path, monkeypatch,
     ]
     for tool, *args in runs:
         with pytest.raises(UnsafeConfigError, match='may name'):
-            run_tool(tool, *args, monkeypatch=monkeypatch)
+            run_tool(tool, *args, in_process=True)
     assert not mark.exists()
     assert not (tmp_path / 'out.pth').exists()
     assert not (tmp_path / 'x.onnx').exists()

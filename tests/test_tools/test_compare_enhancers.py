@@ -4,7 +4,7 @@ import json
 import math
 import os.path as osp
 import runpy
-import sys
+from functools import partial
 
 import pytest
 import torch
@@ -15,6 +15,7 @@ from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import GPLLIE
 from mmllie.testing.inference import DAY_RECOGNIZER
 from mmllie.testing.tools import CHECKOUT as REPO
+from mmllie.testing.tools import run_tool
 
 pytestmark = pytest.mark.slow
 
@@ -23,13 +24,8 @@ CONFIG = osp.join(
     REPO, 'configs', 'synthetic', 'gpllie_deeplabv3plus-r18-tiny_1xb8-300_'
     'synthetic-night-64x128.py')
 
-
-def run_tool(*args):
-    argv, sys.argv = sys.argv, [TOOL, *map(str, args)]
-    try:
-        runpy.run_path(TOOL, run_name='__main__')
-    finally:
-        sys.argv = argv
+run_compare = partial(
+    run_tool, 'tools/analysis_tools/compare_enhancers.py', in_process=True)
 
 
 def test_compare_enhancers(tmp_path):
@@ -71,7 +67,7 @@ def test_compare_enhancers(tmp_path):
         args += [
             '--subset', level, f'test_dataloader.dataset.data_root={root}'
         ]
-    run_tool(*args)
+    run_compare(*args)
     report = json.loads((out / 'report.json').read_text())
     results = report['results']
     assert list(results) == [
@@ -91,12 +87,11 @@ def test_compare_enhancers(tmp_path):
     for name in ('gains.png', 'examples.png'):
         assert (out / name).stat().st_size > 1000
     with pytest.raises(FileExistsError, match='--overwrite'):
-        run_tool(*args)
+        run_compare(*args)
 
 
 def test_subset_values_parse_as_cfg_options():
-    tool = runpy.run_path(
-        osp.join(REPO, 'tools', 'analysis_tools', 'compare_enhancers.py'))
+    tool = runpy.run_path(TOOL)
     subsets = tool['parse_subsets']([[
         'hard', 'test_dataloader.batch_size=2',
         'test_dataloader.dataset.data_root=data/night-hard',

@@ -1,7 +1,6 @@
 """tools/enhance.py: enhancer-only checkpoint over a folder or a video."""
 import os.path as osp
-import runpy
-import sys
+from functools import partial
 
 import cv2
 import numpy as np
@@ -12,18 +11,9 @@ from mmengine.runner import save_checkpoint
 from mmllie.apis import enhance_image
 from mmllie.apis.media_io import VideoSink
 from mmllie.models.enhancers import GPLLIE, ZeroDCE
+from mmllie.testing.tools import run_tool
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-TOOL = osp.join(REPO, 'tools', 'enhance.py')
-
-
-def run_tool(*args: str) -> None:
-    argv = sys.argv
-    sys.argv = [TOOL, *args]
-    try:
-        runpy.run_path(TOOL, run_name='__main__')
-    finally:
-        sys.argv = argv
+run_enhance = partial(run_tool, 'tools/enhance.py', in_process=True)
 
 
 @pytest.fixture(scope='module')
@@ -65,7 +55,7 @@ def test_folder_four_formats(tmp_path, gpllie):
     ckpt, model = gpllie
     imgs = _folder(tmp_path / 'in')
     out = tmp_path / 'out'
-    run_tool(ckpt, str(tmp_path / 'in'), str(out), '--batch-size', '2')
+    run_enhance(ckpt, str(tmp_path / 'in'), str(out), '--batch-size', '2')
     got = {n: cv2.imread(str(out / n), cv2.IMREAD_UNCHANGED) for n in imgs}
     for name, img in imgs.items():
         assert got[name].shape == img.shape and got[name].dtype == img.dtype
@@ -83,11 +73,11 @@ def test_folder_four_formats(tmp_path, gpllie):
     np.testing.assert_array_equal(got['rgba.png'][..., :3], got['bgr8.png'])
     assert not (out / 'notes.txt').exists()
     with pytest.raises(FileExistsError, match='--overwrite'):
-        run_tool(ckpt, str(tmp_path / 'in'), str(out))
-    run_tool(ckpt, str(tmp_path / 'in'), str(out), '--overwrite')
+        run_enhance(ckpt, str(tmp_path / 'in'), str(out))
+    run_enhance(ckpt, str(tmp_path / 'in'), str(out), '--overwrite')
     with pytest.raises(FileExistsError, match='is an input file'):
-        run_tool(ckpt, str(tmp_path / 'in'), str(tmp_path / 'in'),
-                 '--overwrite')
+        run_enhance(ckpt, str(tmp_path / 'in'), str(tmp_path / 'in'),
+                    '--overwrite')
 
 
 def _video(path: str, n: int = 7) -> None:
@@ -124,27 +114,27 @@ def test_video(tmp_path, gpllie, smooth):
     video = str(tmp_path / 'night.avi')
     _video(video)
     out = str(tmp_path / 'enhanced.mp4')
-    run_tool(gpllie[0], video, out, '--smooth-gains', smooth)
+    run_enhance(gpllie[0], video, out, '--smooth-gains', smooth)
     frames = _frames(out)
     assert len(frames) == 7 and frames[0].shape == (46, 62, 3)
     assert np.mean(frames) > 2 * np.mean(_frames(video))
     with pytest.raises(FileExistsError, match='enhanced.mp4'):
-        run_tool(gpllie[0], video, out)
+        run_enhance(gpllie[0], video, out)
 
 
 def test_bad_input(tmp_path, gpllie):
     ckpt = gpllie[0]
     with pytest.raises(FileNotFoundError, match='missing.png'):
-        run_tool(ckpt, str(tmp_path / 'missing.png'), str(tmp_path / 'o'))
+        run_enhance(ckpt, str(tmp_path / 'missing.png'), str(tmp_path / 'o'))
     broken = tmp_path / 'broken.mp4'
     broken.write_bytes(b'not a video at all' * 10)
     with pytest.raises(ValueError, match='cannot read video .*broken.mp4'):
-        run_tool(ckpt, str(broken), str(tmp_path / 'o.mp4'))
+        run_enhance(ckpt, str(broken), str(tmp_path / 'o.mp4'))
     bad_img = tmp_path / 'bad' / 'x.png'
     bad_img.parent.mkdir()
     bad_img.write_bytes(b'garbage')
     with pytest.raises(ValueError, match='cannot read image .*x.png'):
-        run_tool(ckpt, str(bad_img.parent), str(tmp_path / 'o'))
+        run_enhance(ckpt, str(bad_img.parent), str(tmp_path / 'o'))
     zero_dce = str(tmp_path / 'zero_dce.pth')
     save_checkpoint(
         dict(
@@ -156,7 +146,7 @@ def test_bad_input(tmp_path, gpllie):
             TypeError,
             match='holds a ZeroDCE enhancer, not the '
             'requested GPLLIE'):
-        run_tool(zero_dce, img, str(tmp_path / 'o'), '--enhancer', 'GPLLIE')
+        run_enhance(zero_dce, img, str(tmp_path / 'o'), '--enhancer', 'GPLLIE')
     full = str(tmp_path / 'full.pth')
     save_checkpoint(
         dict(
@@ -165,7 +155,7 @@ def test_bad_input(tmp_path, gpllie):
                 for k, v in GPLLIE().state_dict().items()
             }), full)
     with pytest.raises(ValueError, match='full training checkpoint'):
-        run_tool(full, img, str(tmp_path / 'o'))
+        run_enhance(full, img, str(tmp_path / 'o'))
 
 
 def test_device_without_cuda_is_named(tmp_path, gpllie, monkeypatch):
@@ -175,9 +165,9 @@ def test_device_without_cuda_is_named(tmp_path, gpllie, monkeypatch):
     with pytest.raises(
             ValueError, match='--device cuda: CUDA is not '
             'available'):
-        run_tool(gpllie[0], img, str(tmp_path / 'o'), '--device', 'cuda')
+        run_enhance(gpllie[0], img, str(tmp_path / 'o'), '--device', 'cuda')
     with pytest.raises(ValueError, match="'gpu' is not a device name"):
-        run_tool(gpllie[0], img, str(tmp_path / 'o'), '--device', 'gpu')
+        run_enhance(gpllie[0], img, str(tmp_path / 'o'), '--device', 'gpu')
     assert not osp.exists(tmp_path / 'o')
 
 
@@ -191,7 +181,7 @@ def test_truncated_checkpoint_is_named(tmp_path, gpllie):
             ValueError,
             match=f"checkpoint '{cut}': not a "
             'PyTorch checkpoint .*truncated'):
-        run_tool(str(cut), img, str(tmp_path / 'o'))
+        run_enhance(str(cut), img, str(tmp_path / 'o'))
     assert not osp.exists(tmp_path / 'o')
 
 
@@ -201,13 +191,13 @@ def test_large_images_tile_by_tile(tmp_path, gpllie):
     img = (rng.random((150, 230, 3)) * 60).astype(np.uint8)
     src = tmp_path / 'big.png'
     cv2.imwrite(str(src), img)
-    run_tool(ckpt, str(src), str(tmp_path / 'whole'), '--no-tile')
-    run_tool(ckpt, str(src), str(tmp_path / 'tiled'), '--tile-above', '0',
-             '--tile-size', '32', '--tile-overlap', '64')
+    run_enhance(ckpt, str(src), str(tmp_path / 'whole'), '--no-tile')
+    run_enhance(ckpt, str(src), str(tmp_path / 'tiled'), '--tile-above', '0',
+                '--tile-size', '32', '--tile-overlap', '64')
     whole = cv2.imread(str(tmp_path / 'whole' / 'big.png')).astype(int)
     tiled = cv2.imread(str(tmp_path / 'tiled' / 'big.png')).astype(int)
     assert np.abs(whole - tiled).max() <= 1  # a uint8 rounding step at most
     with pytest.raises(ValueError, match='multiples of PAM.s stride 16'):
-        run_tool(ckpt, str(src), str(tmp_path / 'bad'), '--tile-above', '0',
-                 '--tile-size', '50')
+        run_enhance(ckpt, str(src), str(tmp_path / 'bad'), '--tile-above', '0',
+                    '--tile-size', '50')
     assert not osp.exists(tmp_path / 'bad')

@@ -1,8 +1,6 @@
 """tools/model_converters/zero_dce_official.py on a state dict written in
 the official Zero-DCE layout (e_conv1 ... e_conv7)."""
-import os.path as osp
-import runpy
-import sys
+from functools import partial
 
 import pytest
 import torch
@@ -10,9 +8,7 @@ import torch.nn as nn
 
 from mmllie.apis import load_enhancer
 from mmllie.models.enhancers import ZeroDCE
-
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-TOOL = osp.join(REPO, 'tools', 'model_converters', 'zero_dce_official.py')
+from mmllie.testing.tools import run_tool
 
 
 class EnhanceNetNoPool(nn.Module):
@@ -52,12 +48,8 @@ class EnhanceNetNoPool(nn.Module):
         return enhance_image_1, enhance_image, r
 
 
-def run_tool(*args):
-    argv, sys.argv = sys.argv, [TOOL, *map(str, args)]
-    try:
-        runpy.run_path(TOOL, run_name='__main__')
-    finally:
-        sys.argv = argv
+run_convert = partial(
+    run_tool, 'tools/model_converters/zero_dce_official.py', in_process=True)
 
 
 @pytest.fixture
@@ -73,7 +65,7 @@ def official(tmp_path):
 
 def test_converted_equals_renamed_and_official(tmp_path, official):
     net, path = official
-    run_tool(path, tmp_path / 'zero_dce.pth')
+    run_convert(path, tmp_path / 'zero_dce.pth')
     converted = load_enhancer(str(tmp_path / 'zero_dce.pth'))
     assert isinstance(converted, ZeroDCE)
     direct = ZeroDCE().eval()
@@ -88,14 +80,14 @@ def test_converted_equals_renamed_and_official(tmp_path, official):
     for k, v in direct.state_dict().items():
         assert torch.equal(converted.state_dict()[k], v), k
     with pytest.raises(FileExistsError, match='--overwrite'):
-        run_tool(path, tmp_path / 'zero_dce.pth')
+        run_convert(path, tmp_path / 'zero_dce.pth')
 
 
 def test_data_parallel_prefix_and_bad_keys(tmp_path, official):
     net, _ = official
     state = {f'module.{k}': v for k, v in net.state_dict().items()}
     torch.save(state, tmp_path / 'dp.pth')
-    run_tool(tmp_path / 'dp.pth', tmp_path / 'dp_out.pth')
+    run_convert(tmp_path / 'dp.pth', tmp_path / 'dp_out.pth')
     state = dict(net.state_dict(), extra=torch.zeros(1))
     del state['e_conv7.bias']
     torch.save(state, tmp_path / 'bad.pth')
@@ -103,4 +95,4 @@ def test_data_parallel_prefix_and_bad_keys(tmp_path, official):
             KeyError,
             match=r"unexpected keys \['extra'\], "
             r"missing \['conv7.bias'\]"):
-        run_tool(tmp_path / 'bad.pth', tmp_path / 'bad_out.pth')
+        run_convert(tmp_path / 'bad.pth', tmp_path / 'bad_out.pth')
