@@ -12,21 +12,28 @@ and other-style scenes (``sweep.json``, ``sweep.md``, ``sweep.png``).
 and label-free recipe configs; per level (``--levels``, default normal and
 hard) day / no enhancer / start / both trained recipes, with per-image
 counts of frames made worse (``results.json``, ``results.md``).
-No downloads.
+``--task classification`` (a crop classifier, mmpretrain) and ``--task
+detection`` (RTMDet-nano, mmdet) run GEM + PAM in front of other hosts'
+day recognizers on the same kind of city. Every task and its options:
+:data:`mmllie.benchmarks.tasks.TASKS`. No downloads.
 
 Examples:
     python tools/synthetic_night_benchmark.py --work-dir work_dirs/night
     python tools/synthetic_night_benchmark.py --full --work-dir work_dirs/f
     python tools/synthetic_night_benchmark.py --sweep --work-dir work_dirs/s
     python tools/synthetic_night_benchmark.py --quick --work-dir /tmp/q
+    python tools/synthetic_night_benchmark.py --task classification
+    python tools/synthetic_night_benchmark.py --task detection --quick
     # real frames and a real recognizer: the labelled and label-free
     # recipe configs (projects/espnetv2_cityscapes/configs/gpllie-*.py)
     python tools/synthetic_night_benchmark.py --work-dir work_dirs/real \
         --real LABELLED_CONFIG LABEL_FREE_CONFIG \
         --recognizer espnetv2_s2.0_city_mmseg.pth --data-root data/cityscapes
-    # retrain the shipped day recognizer (deterministic from its seed)
-    # into the work dir; the shipped file is never overwritten
+    # retrain a task's shipped day recognizer (deterministic from its
+    # seed) into the work dir; the shipped file is never overwritten
     python tools/synthetic_night_benchmark.py --train-recognizer
+    python tools/synthetic_night_benchmark.py --task detection \
+        --train-recognizer
     # other scenes: a day recognizer for them, then the benchmark
     python tools/synthetic_night_benchmark.py --img-size 256 512 \
         --train-recognizer --work-dir work_dirs/n256 --data-root data/c256
@@ -35,53 +42,69 @@ Examples:
         work_dirs/n256/day_recognizer/synthetic_deeplabv3plus_r18-tiny_day-256x512.pth
 """
 import argparse
-import os.path as osp
-import sys
-import time
+from typing import Optional, Sequence, Tuple
 
 import mmllie  # noqa: F401  (CPU-stack import fixes first)
-from mmllie.benchmarks import SETTINGS, run_synthetic_night_benchmark
-from mmllie.benchmarks.generalisation import SIZES, run_generalisation_sweep
+from mmllie.benchmarks.generalisation import SIZES
 from mmllie.benchmarks.real_night import LEVELS as REAL_LEVELS
-from mmllie.benchmarks.real_night import run_real_night_benchmark
-from mmllie.benchmarks.synthetic_night import (DATA, RECOGNIZER,
-                                               RECOGNIZER_ITERS, STAGE1_DATA,
-                                               prepare_data, stage1_root,
-                                               train_recognizer)
+from mmllie.benchmarks.synthetic_night import RECOGNIZER_ITERS, SETTINGS
+from mmllie.benchmarks.tasks import TASKS, run_benchmark, train_day_recognizer
+
+#: Task options of the command line (``dest`` names).
+OPTIONS = ('level', 'levels', 'iters', 'seeds', 'settings', 'full', 'sizes',
+           'quick', 'workers', 'recognizer', 'recognizer_iters', 'img_size')
+LEVEL_CHOICES = ['normal', 'hard', 'extreme', 'full']
 
 
-def parse_args() -> argparse.Namespace:
+def _flag(dest: str) -> str:
+    return '--' + dest.replace('_', '-')
+
+
+def parse_args(
+        argv: Optional[Sequence[str]] = None
+) -> Tuple[argparse.Namespace, dict]:
+    """The command line and the options of its task."""
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--work-dir', default='work_dirs/synthetic_night')
+    parser.add_argument(
+        '--task',
+        choices=list(TASKS),
+        help='default: segmentation; ' + '; '.join(f'{t.name}: {t.summary}'
+                                                   for t in TASKS.values()))
+    parser.add_argument(
+        '--work-dir',
+        help='default: the task\'s (segmentation: work_dirs/synthetic_night)')
     parser.add_argument(
         '--data-root',
-        help='generated data (default data/synthetic_city); with --real: '
-        'a Cityscapes layout (train frames train, val frames test)')
+        help='default: the task\'s generated data (segmentation: '
+        'data/synthetic_city); with --real: a Cityscapes layout (train '
+        'frames train, val frames test)')
     parser.add_argument(
         '--real',
         nargs=2,
         metavar=('LABELLED_CONFIG', 'LABEL_FREE_CONFIG'),
-        help='real frames: the two recipe configs of the recognizer '
-        '(--recognizer: its weights, --data-root: the frames)')
+        help='--task real: real frames, the two recipe configs of the '
+        'recognizer (--recognizer: its weights, --data-root: the frames)')
     parser.add_argument(
         '--levels',
         nargs='+',
-        choices=['normal', 'hard', 'extreme', 'full'],
+        choices=LEVEL_CHOICES,
         help=f'levels of --real (default: {" ".join(REAL_LEVELS)})')
     parser.add_argument(
         '--level',
         default='hard',
-        choices=['normal', 'hard', 'extreme', 'full'],
+        choices=LEVEL_CHOICES,
         help='darkness the enhancers train on and the '
         'recovered share is reported on')
     parser.add_argument('--iters', type=int, default=300)
     parser.add_argument(
         '--seeds',
+        '--seed',
         type=int,
         nargs='+',
-        help='training seeds (default: 0; with --full: 0 1; --sweep: one)')
+        help='training seeds (default: 0; segmentation with --full: 0 1; '
+        'the other tasks: one seed)')
     parser.add_argument(
         '--settings',
         nargs='+',
@@ -94,35 +117,40 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--sweep',
         action='store_true',
-        help='training-set size and style-shift sweep instead')
+        help='--task sweep: training-set size and style-shift sweep')
     parser.add_argument(
         '--sizes',
         type=int,
         nargs='+',
-        default=list(SIZES),
-        help='training-set sizes of --sweep')
+        help='training-set sizes of --sweep (default: '
+        f'{" ".join(map(str, SIZES))})')
     parser.add_argument(
         '--quick',
         action='store_true',
-        help='≤2 min: 40 iterations, one seed, one level')
+        help='≤2 min: 40 iterations, one seed, one level (detection: 20 '
+        'iterations on 16 train / 8 val scenes)')
     parser.add_argument(
         '--workers',
         type=int,
         help='rows trained side by side, one process each (default: one '
         'per row, up to CPUs + 1; 1: one after the other in this process)')
-    parser.add_argument('--recognizer', help='day recognizer weights')
+    parser.add_argument(
+        '--recognizer',
+        '--classifier',
+        '--detector',
+        help='day recognizer weights (default: the task\'s shipped one)')
     parser.add_argument(
         '--train-recognizer',
         action='store_true',
-        help='(re)train the day recognizer and exit')
+        help='(re)train the task\'s day recognizer and exit')
     parser.add_argument(
         '--recognizer-iters',
         type=int,
-        nargs=2,
-        default=list(RECOGNIZER_ITERS),
-        metavar=('STAGE1', 'STAGE2'),
-        help='iterations of the two stages of --train-recognizer (the '
-        f'shipped one: {RECOGNIZER_ITERS[0]} {RECOGNIZER_ITERS[1]})')
+        nargs='+',
+        metavar='N',
+        help='iterations of --train-recognizer: segmentation STAGE1 STAGE2 '
+        f'(the shipped one: {RECOGNIZER_ITERS[0]} {RECOGNIZER_ITERS[1]}), '
+        'detection one value (default: its config\'s, 2000)')
     parser.add_argument(
         '--img-size',
         type=int,
@@ -131,86 +159,50 @@ def parse_args() -> argparse.Namespace:
         help='scene size (default 128 256, the shipped recognizer\'s); '
         'another size needs --recognizer, trained by --train-recognizer '
         'with the same --img-size')
-    args = parser.parse_args()
-    if args.real and not (args.data_root and args.recognizer):
+    args = parser.parse_args(argv)
+    modes = [m for m, on in (('real', args.real), ('sweep', args.sweep)) if on]
+    if len(modes) > 1 or modes and args.task not in (None, *modes):
+        parser.error('--task, --real and --sweep each select a task: give '
+                     'one of them')
+    args.task = (modes or [args.task or 'segmentation'])[0]
+    task = TASKS[args.task]
+    if args.task == 'real' and not args.real:
+        parser.error('--task real needs --real LABELLED_CONFIG '
+                     'LABEL_FREE_CONFIG')
+    if args.task == 'real' and not (args.data_root and args.recognizer):
         parser.error('--real needs --data-root (Cityscapes layout) and '
                      '--recognizer (the recognizer\'s checkpoint)')
-    if args.levels and not args.real:
-        parser.error('--levels is an option of --real (use --level)')
-    if args.data_root is None:
-        args.data_root = 'data/synthetic_city'
-    return args
+    if args.train_recognizer and task.train is None:
+        parser.error(f'--task {task.name} has no day recognizer of its own '
+                     'to train')
+    accepted = task.train_options if args.train_recognizer else task.options
+    options = dict(configs=args.real) if 'configs' in accepted else {}
+    for dest in OPTIONS:
+        value = getattr(args, dest)
+        if dest in accepted and value is not None:
+            options[dest] = value
+        elif dest not in accepted and value != parser.get_default(dest):
+            what = ' --train-recognizer' if args.train_recognizer else ''
+            parser.error(f'{_flag(dest)} is not an option of --task '
+                         f'{task.name}{what} (its options: ' +
+                         ', '.join(_flag(o)
+                                   for o in accepted if o in OPTIONS) + ')')
+    if 'level' in options and args.level not in task.levels:
+        parser.error(f'--level {args.level}: --task {task.name} takes one '
+                     f'of {list(task.levels)}')
+    return args, options
 
 
-def main() -> None:
-    args = parse_args()
-    start = time.time()
-    data = None if args.img_size is None else dict(
-        DATA, img_size=tuple(args.img_size))
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args, options = parse_args(argv)
     if args.train_recognizer:
-        roots = prepare_data(args.data_root, args.level, data)
-        stage1 = prepare_data(
-            stage1_root(args.data_root), args.level, STAGE1_DATA, levels=())
-        work_dir = osp.join(args.work_dir, 'day_recognizer')
-        name = osp.basename(RECOGNIZER)
-        if data is not None:
-            h, w = data['img_size']
-            name = name.replace('128x256', f'{h}x{w}')
-        out = train_recognizer(
-            work_dir, (stage1['day'], roots['day']),
-            args.recognizer_iters,
-            osp.join(work_dir, name),
-            scene_size=(data or DATA)['img_size'])
-        print(f'wrote {out}; use it with --recognizer {out} (the shipped '
-              f'one, {RECOGNIZER}, is left as it is)')
+        out = train_day_recognizer(args.task, args.work_dir, args.data_root,
+                                   **options)
+        print(f'wrote {out}; use it with --task {args.task} --recognizer '
+              f'{out} (the shipped one, {TASKS[args.task].weights}, is left '
+              'as it is)')
         return
-    if args.real:
-        run_real_night_benchmark(
-            args.work_dir,
-            args.data_root,
-            *args.real,
-            recognizer=args.recognizer,
-            levels=args.levels or REAL_LEVELS,
-            iters=args.iters,
-            seed=(args.seeds or [0])[0],
-            workers=args.workers)
-        outputs = ('results.md', 'results.json, results.md')
-    elif args.sweep:
-        if data is not None:
-            raise SystemExit('--sweep runs on the default scene size; '
-                             'drop --img-size')
-        if args.seeds and len(args.seeds) > 1:
-            raise SystemExit('--sweep trains with one seed; run one sweep '
-                             'per seed, each in its own --work-dir')
-        run_generalisation_sweep(
-            args.work_dir,
-            data_root=args.data_root,
-            sizes=args.sizes,
-            iters=args.iters,
-            train_level=args.level,
-            seed=(args.seeds or [0])[0],
-            recognizer=args.recognizer)
-        outputs = ('sweep.md', 'sweep.json, sweep.md, sweep.png')
-    else:
-        seeds = args.seeds or ([0, 1] if args.full else [0])
-        settings = args.settings or (list(SETTINGS) if args.full else None)
-        kwargs = dict(iters=args.iters, seeds=seeds)
-        if args.quick:
-            kwargs = dict(iters=40, seeds=seeds[:1], levels=(args.level, ))
-        run_synthetic_night_benchmark(
-            args.work_dir,
-            data_root=args.data_root,
-            level=args.level,
-            settings=settings,
-            recognizer=args.recognizer,
-            data=data,
-            workers=args.workers,
-            **kwargs)
-        outputs = ('results.md', 'results.json, results.md, figure.png')
-    with open(osp.join(args.work_dir, outputs[0])) as f:
-        sys.stdout.write('\n' + f.read())
-    print(f'\nresults: {args.work_dir}/ {outputs[1]}'
-          f' ({time.time() - start:.0f} s)')
+    run_benchmark(args.task, args.work_dir, args.data_root, **options)
 
 
 if __name__ == '__main__':

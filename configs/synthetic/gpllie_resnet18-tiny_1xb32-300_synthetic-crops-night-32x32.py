@@ -1,7 +1,7 @@
 # GEM + PAM trained in front of the FROZEN synthetic-day crop classifier on
 # crops of the darkened synthetic city, by the classifier's own
 # cross-entropy. Set `load_from` to the day classifier's checkpoint
-# (tools/synthetic_classification_benchmark.py does).
+# (tools/synthetic_night_benchmark.py --task classification does).
 _base_ = ['./resnet18-tiny_1xb32-1500_synthetic-crops-day-32x32.py']
 model = dict(
     data_preprocessor=dict(

@@ -1,6 +1,7 @@
 # GEM + PAM trained in front of the FROZEN synthetic-day RTMDet-nano on the
 # darkened synthetic city, by the detector's own loss. Set `load_from` to the
-# day detector's checkpoint (tools/synthetic_detection_benchmark.py does).
+# day detector's checkpoint (tools/synthetic_night_benchmark.py --task
+# detection does).
 _base_ = ['./rtmdet-nano_1xb8-2k_synthetic-day-128x256.py']
 model = dict(
     data_preprocessor=dict(

@@ -3,7 +3,7 @@
 # 2 classes (car, person), trained from scratch on the DAY images of the
 # procedural synthetic city at 128x256 (boxes: mmllie.benchmarks.object_boxes,
 # COCO format). It is the detector that later stays frozen. Used by
-# tools/synthetic_detection_benchmark.py.
+# tools/synthetic_night_benchmark.py --task detection.
 _base_ = ['mmdet::rtmdet/rtmdet_tiny_8xb32-300e_coco.py']
 custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
 

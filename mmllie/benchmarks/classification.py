@@ -8,15 +8,17 @@ cross-entropy on the darkened train crops. Top-1 from mmpretrain's
 number is measured in the run that prints it.
 """
 import os.path as osp
+import time
+from functools import partial
 from typing import Dict, Optional, Sequence
 
 from mmengine.config import Config
-from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmllie.datasets.synthetic_city import (darken_dataset,
                                             generate_synthetic_city)
 from .bench_cfg import benchmark_cfg
+from .common import log, write_results
 from .object_crops import write_object_crops
 from .single_row import results_table as single_row_table
 from .single_row import run_single_row, score
@@ -34,9 +36,7 @@ LEVELS = ('normal', 'hard', 'extreme')
 #: stage 1 on it: same folders, shared).
 DATA = dict(num_train=800, num_val=150, img_size=(64, 128), seed=0)
 
-
-def _log(msg: str) -> None:
-    print_log(f'[synthetic-cls] {msg}', logger='current')
+_log = partial(log, 'synthetic-cls')
 
 
 def prepare_crops(data_root: str,
@@ -78,7 +78,8 @@ def run_classification_benchmark(work_dir: str,
                                  levels: Sequence[str] = LEVELS,
                                  classifier: Optional[str] = None,
                                  data: dict = DATA) -> dict:
-    """Top-1 on day crops, night crops and night crops + GEM + PAM.
+    """Top-1 on day crops, night crops and night crops + GEM + PAM;
+    writes ``results.json`` and ``results.md`` (:func:`results_table`).
 
     Args:
         work_dir (str): Output directory.
@@ -92,18 +93,22 @@ def run_classification_benchmark(work_dir: str,
         data (dict): Scene generation parameters (:data:`DATA`).
 
     Returns:
-        dict: ``day``, and per level ``night`` / ``gem+pam`` top-1 (%).
+        dict: ``day``, and per level ``night`` / ``gem+pam`` top-1 (%),
+        with the run's ``seconds``.
     """
+    start = time.time()
     levels = list(dict.fromkeys([level, *levels]))
     crops = prepare_crops(data_root, levels, data)
     classifier = classifier or CLASSIFIER
     if not osp.isfile(classifier):
         raise FileNotFoundError(
             f'day classifier {classifier} is missing; regenerate it with '
-            'tools/synthetic_classification_benchmark.py --train-recognizer')
+            'tools/synthetic_night_benchmark.py --task classification '
+            '--train-recognizer')
     results = run_single_row(work_dir, DAY_CFG, ENH_CFG, crops, classifier,
                              'accuracy/top1', level, levels, iters, seed, _log)
     results.update(data=data)
+    write_results(results, work_dir, results_table, start)
     return results
 
 

@@ -8,14 +8,16 @@ mmdet's ``VOCMetric`` on the val scenes: day -> night -> GEM + PAM, per
 level. Every number is measured in the run that prints it.
 """
 import os.path as osp
+import time
+from functools import partial
 from typing import Dict, Optional, Sequence
 
-from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmllie.datasets.synthetic_city import (darken_dataset,
                                             generate_synthetic_city)
 from .bench_cfg import benchmark_cfg
+from .common import log, write_results
 from .object_boxes import write_coco_boxes
 from .single_row import results_table as single_row_table
 from .single_row import run_single_row
@@ -32,9 +34,7 @@ LEVELS = ('normal', 'hard', 'extreme')
 #: a stride-8 detector; the segmentation benchmark's 64×128 halves that.
 DATA = dict(num_train=800, num_val=150, img_size=(128, 256), seed=0)
 
-
-def _log(msg: str) -> None:
-    print_log(f'[synthetic-det] {msg}', logger='current')
+_log = partial(log, 'synthetic-det')
 
 
 def prepare_scenes(data_root: str,
@@ -79,7 +79,8 @@ def run_detection_benchmark(work_dir: str,
                             levels: Sequence[str] = LEVELS,
                             detector: Optional[str] = None,
                             data: dict = DATA) -> dict:
-    """mAP@0.5 on day scenes, night scenes and night scenes + GEM + PAM.
+    """mAP@0.5 on day scenes, night scenes and night scenes + GEM + PAM;
+    writes ``results.json`` and ``results.md`` (:func:`results_table`).
 
     Args:
         work_dir (str): Output directory.
@@ -93,19 +94,23 @@ def run_detection_benchmark(work_dir: str,
         data (dict): Scene generation parameters (:data:`DATA`).
 
     Returns:
-        dict: ``day``, and per level ``night`` / ``gem+pam`` mAP@0.5 (%).
+        dict: ``day``, and per level ``night`` / ``gem+pam`` mAP@0.5 (%),
+        with the run's ``seconds``.
     """
+    start = time.time()
     levels = list(dict.fromkeys([level, *levels]))
     detector = detector or DETECTOR
     if not osp.isfile(detector):
         raise FileNotFoundError(
             f'day detector {detector} is missing; regenerate it with '
-            'tools/synthetic_detection_benchmark.py --train-recognizer')
+            'tools/synthetic_night_benchmark.py --task detection '
+            '--train-recognizer')
     roots = prepare_scenes(data_root, levels, data)
     results = run_single_row(work_dir, DAY_CFG, ENH_CFG, roots, detector,
                              'pascal_voc/mAP', level, levels, iters, seed,
                              _log, 100.)
     results.update(data=data)
+    write_results(results, work_dir, results_table, start)
     return results
 
 

@@ -15,8 +15,7 @@ import os
 import os.path as osp
 from typing import Dict, Optional, Sequence
 
-from mmengine.logging import print_log
-
+from .common import log
 from .synthetic_night import (DATA, DAY_CFG, LEVELS, RECOGNIZER, _cfg,
                               evaluate, prepare_data, setting_cfg,
                               train_enhancer)
@@ -101,7 +100,7 @@ def run_generalisation_sweep(work_dir: str,
         data_root, train_level, shift, levels, style=SHIFT_STYLE)
     recognizer = recognizer or RECOGNIZER
     eval_dir = osp.join(work_dir, 'eval')
-    print_log('[sweep] evaluating the bare recognizer', logger='current')
+    log('sweep', 'evaluating the bare recognizer')
     base = _cached(
         osp.join(work_dir, 'no_enhancer.json'),
         lambda: _evaluate_all(None, recognizer, roots, levels, eval_dir))
@@ -123,7 +122,7 @@ def run_generalisation_sweep(work_dir: str,
                     num_train=n)
                 return _evaluate_all(spec, ckpt, roots, levels, eval_dir)
 
-            print_log(f'[sweep] {name}: {n} training scenes', logger='current')
+            log('sweep', f'{name}: {n} training scenes')
             miou = _cached(osp.join(run_dir, 'miou.json'), compute)
             rows.append(dict(variant=name, num_train=n, miou=miou))
     results = dict(

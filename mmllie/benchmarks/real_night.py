@@ -19,16 +19,17 @@ Rows train side by side in worker processes
 """
 import os
 import os.path as osp
+from functools import partial
 from typing import Dict, List, Optional, Sequence
 
 import torch
 from mmengine.config import Config
-from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmllie.evaluation.per_image_iou import (  # noqa: F401  (registers)
     PerImageIoUMetric, count_worse, load_per_image)
 from .bench_cfg import train_only
+from .common import log
 from .parallel import default_workers, run_jobs
 
 #: Levels of the real benchmark (the darker ones leave nothing to recover
@@ -42,9 +43,7 @@ TITLES = {
 }
 DARKENING = 'mmllie.LowLightSynthesis'
 
-
-def _log(msg: str) -> None:
-    print_log(f'[real-night] {msg}', logger='current')
+_log = partial(log, 'real-night')
 
 
 def _darkening_of(pipeline: list, where: str) -> dict:

@@ -1,8 +1,5 @@
 """Table (Markdown + JSON) of the real-frames benchmark."""
-import json
-import os
-import os.path as osp
-
+from .common import write_results
 from .real_night import RECIPES, TITLES
 
 
@@ -39,8 +36,4 @@ def real_results_table(results: dict) -> str:
 
 def write_real_results(results: dict, work_dir: str) -> None:
     """``results.json`` (per-image values included) and ``results.md``."""
-    os.makedirs(work_dir, exist_ok=True)
-    with open(osp.join(work_dir, 'results.json'), 'w') as f:
-        json.dump(results, f, indent=2)
-    with open(osp.join(work_dir, 'results.md'), 'w') as f:
-        f.write(real_results_table(results))
+    write_results(results, work_dir, real_results_table)

@@ -1,7 +1,4 @@
-"""Table (Markdown + JSON) and picture of the synthetic night benchmark."""
-import json
-import os
-import os.path as osp
+"""Table (Markdown) and picture of the synthetic night benchmark."""
 import statistics
 from typing import List, Union
 
@@ -16,6 +13,7 @@ from mmengine.runner import load_checkpoint
 
 from mmllie.datasets.nightcity import NightCityDataset
 from mmllie.utils.mim_config import get_config_path
+from .common import md_row
 
 TITLES = ('night input', 'GEM output', 'GEM + PAM output', 'prediction',
           'ground truth')
@@ -25,25 +23,24 @@ def _fmt(value) -> str:
     return '–' if value is None else f'{value:.2f}'
 
 
-def write_results(results: dict, work_dir: str) -> None:
-    """``results.json`` (one row per setting and seed) and ``results.md``."""
-    os.makedirs(work_dir, exist_ok=True)
-    with open(osp.join(work_dir, 'results.json'), 'w') as f:
-        json.dump(results, f, indent=2)
+def results_table(results: dict) -> str:
+    """The Markdown of :func:`~mmllie.benchmarks.synthetic_night.
+    run_synthetic_night_benchmark`'s results: one row per setting and seed,
+    then the mean over seeds."""
     level = results['level']
     levels = list(
         next(r for r in results['rows'] if r['per_level'])['per_level'])
     head = ['setting', 'seed', f'mIoU ({level})', 'drop recovered'
             ] + [f'mIoU {lv}' for lv in levels]
-    lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    lines = [md_row(head), '|' + '---|' * len(head)]
     for row in results['rows']:
         rec = row['recovered']
         cells = [
             row['name'], '–' if row['seed'] is None else row['seed'],
             _fmt(row['miou']), '–' if rec is None else f'{100 * rec:.1f} %'
         ]
-        cells += [_fmt(row['per_level'].get(lv)) for lv in levels]
-        lines.append('| ' + ' | '.join(str(c) for c in cells) + ' |')
+        lines.append(
+            md_row(cells + [_fmt(row['per_level'].get(lv)) for lv in levels]))
     summary = {}
     for row in results['rows']:
         if row['seed'] is not None:
@@ -59,8 +56,7 @@ def write_results(results: dict, work_dir: str) -> None:
         f'Adam 5e-4, trained on the "{level}" level; data '
         f'{results["data"]}.'
     ]
-    with open(osp.join(work_dir, 'results.md'), 'w') as f:
-        f.write('\n'.join(lines) + '\n')
+    return '\n'.join(lines) + '\n'
 
 
 def _colour(seg: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from .bench_cfg import benchmark_cfg
+from .common import md_row
 
 
 def score(cfg: Config,
@@ -95,12 +96,12 @@ def results_table(results: dict, metric: str, day_row: str) -> str:
     """
     levels = results['levels']
     lines = [
-        '| setting | ' + ' | '.join(f'{metric} {lv}' for lv in levels) + ' |',
-        '|---|' + '---:|' * len(levels)
+        md_row(['setting'] + [f'{metric} {lv}' for lv in levels]),
+        '|---|' + '---:|' * len(levels),
+        md_row([f'{day_row} (no darkening)'] +
+               [f'{results["day"]:.2f}'] * len(levels))
     ]
-    cells = [f'{results["day"]:.2f}'] * len(levels)
-    lines.append(f'| {day_row} (no darkening) | ' + ' | '.join(cells) + ' |')
     for key, name in (('night', 'no enhancer'), ('gem+pam', 'GEM + PAM')):
-        cells = [f'{v[key]:.2f}' for v in levels.values()]
-        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
+        lines.append(
+            md_row([name] + [f'{v[key]:.2f}' for v in levels.values()]))
     return '\n'.join(lines) + '\n'

@@ -1,11 +1,13 @@
 """Parameters, FLOPs and latency of enhancers in front of a recognizer.
 
-The logic of ``tools/analysis_tools/benchmark.py``. Every table is timed in
-one process, interleaved round-robin (each round starts at another row),
-so load drifts on a busy machine hit every row alike; CUDA events on a
-GPU, ``time.perf_counter`` on a CPU. Weights are random (nothing is
+The logic of ``tools/analysis_tools/benchmark.py``
+(:func:`run_speed_benchmark`). Every table is timed in one process,
+interleaved round-robin (each round starts at another row), so load drifts
+on a busy machine hit every row alike; CUDA events on a GPU,
+``time.perf_counter`` on a CPU. Weights are random (nothing is
 downloaded); latency does not depend on them.
 """
+import json
 import os.path as osp
 import platform
 import sys
@@ -21,6 +23,7 @@ from mmengine.hub import get_config
 from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import DefaultScope
+from mmengine.utils import mkdir_or_exist
 
 from mmllie.models.data_preprocessors.host_normalization import \
     HostNormalization
@@ -47,6 +50,11 @@ AUTO_RECOGNIZER = {(256, 192): 'topdown-res50', (640, 640): 'rtmdet-tiny'}
 LAYOUTS = {'NCHW': torch.contiguous_format, 'NHWC': torch.channels_last}
 #: Precisions by name.
 DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
+#: The training recipe whose memory a CUDA run measures.
+TRAIN_CONFIG = 'configs/segmentation/gpllie_deeplabv3plus-mbv2-d8_1xb8-' \
+    '10k_nightcity-512x1024.py'
+#: Enhancers every run compares the main one with.
+BASELINES = ('LightGPLLIE', 'ZeroDCE', 'IALM')
 
 
 def parse_size(text: str) -> Tuple[int, int]:
@@ -463,3 +471,170 @@ def gpu_markdown(res: dict) -> str:
                      f'{"" if err is None else f"{err:.1e}"} | '
                      f'{r.get("error", "")} |')
     return '\n'.join(lines)
+
+
+def enhancer_cfgs(enhancer: Optional[str] = None,
+                  config: Optional[str] = None,
+                  cfg_options: Optional[dict] = None,
+                  baselines: Sequence[str] = BASELINES) -> List[dict]:
+    """The enhancers of a run: the main one, then the ``baselines``.
+
+    The main one is the registered ``enhancer``, else ``config``'s (an
+    mmllie config), else GPLLIE; a baseline of its type is left out.
+    """
+    main_cfg = dict(type=enhancer) if enhancer else None
+    if main_cfg is None and config:
+        main_cfg = split_model_cfg(load_config(config, cfg_options))[2]
+    main_cfg = main_cfg or dict(type='GPLLIE')
+    short = main_cfg['type'].split('.')[-1]
+    return [main_cfg
+            ] + [dict(type=b) for b in baselines if b.split('.')[-1] != short]
+
+
+def write_report(report: dict, out: Optional[str] = None) -> str:
+    """Write ``report`` as JSON to ``out`` and its Markdown next to it
+    (``.md`` suffix); ``out=None`` writes nothing. Returns the Markdown."""
+    text = to_markdown(report)
+    if out:
+        mkdir_or_exist(osp.dirname(osp.abspath(out)))
+        with open(out, 'w') as f:
+            json.dump(report, f, indent=1, default=float)
+        with open(osp.splitext(out)[0] + '.md', 'w') as f:
+            f.write(text)
+    return text
+
+
+def run_speed_benchmark(sizes: Sequence[str],
+                        enhancers: List[dict],
+                        device: torch.device,
+                        recognizer: str = 'auto',
+                        config: Optional[str] = None,
+                        cfg_options: Optional[dict] = None,
+                        batch_size: int = 1,
+                        warmup: int = 2,
+                        repeats: int = 10,
+                        profile: Sequence[str] = (),
+                        flush_denormal: bool = True,
+                        int8: bool = False,
+                        threads: Optional[int] = None,
+                        int8_accuracy: Optional[str] = None,
+                        data_root: str = 'data/synthetic_city',
+                        gpu_repeats: int = 100,
+                        train_config: Optional[str] = TRAIN_CONFIG,
+                        darkening: bool = True,
+                        torch_compile: bool = True,
+                        out: Optional[str] = None) -> dict:
+    """Every table of ``tools/analysis_tools/benchmark.py``.
+
+    Per size (``HxW``): the recognizer alone, each enhancer alone (eager
+    and the deploy fast path of
+    :func:`~mmllie.models.enhancers.deploy_enhancer`) and each deployed
+    enhancer + recognizer, in float32 (:func:`bench_size`). The report is
+    rewritten to ``out`` (:func:`write_report`) after every table.
+
+    Args:
+        sizes (Sequence[str]): Input sizes, ``HxW``.
+        enhancers (list[dict]): Enhancer configs (:func:`enhancer_cfgs`).
+        device (torch.device): Where everything runs.
+        recognizer (str): ``'auto'`` (:func:`auto_recognizer`, or
+            ``config`` when given), a :data:`RECOGNIZERS` name or a config.
+        config (str, optional): The user's config (its recognizer, with
+            ``cfg_options`` merged, for ``recognizer='auto'``).
+        batch_size, warmup, repeats (int): Batch, untimed rounds, timed
+            calls per row.
+        profile (Sequence[str]): Rows to print a ``torch.profiler`` table
+            of.
+        flush_denormal (bool): Whether denormals are flushed (recorded).
+        int8 (bool): Add ONNX Runtime float32 vs int8 rows (CPU,
+            ``threads`` threads, default 1).
+        int8_accuracy (str, optional): A synthetic-night work dir: score
+            its int8 enhancers against PyTorch float32 on ``data_root``.
+        gpu_repeats (int): CUDA: timed rounds of the variant tables
+            (:mod:`mmllie.benchmarks.speed_gpu`).
+        train_config (str, optional): CUDA: the recipe whose training-step
+            memory is measured (``None`` or ``'none'``: skipped).
+        darkening (bool): CUDA: time the on-device darkening.
+        torch_compile (bool): CUDA: add the ``torch.compile`` rows.
+        out (str, optional): JSON output.
+
+    Returns:
+        dict: The report.
+    """
+
+    def recognizer_of(size: Tuple[int, int]) -> str:
+        if recognizer != 'auto':
+            return recognizer
+        return config or auto_recognizer(size)
+
+    report = dict(
+        env=dict(
+            environment(device, flush_denormal, sys.argv),
+            device_type=device.type),
+        warmup=warmup,
+        repeats=repeats,
+        results=[])
+    for size in map(parse_size, sizes):
+        name = recognizer_of(size)
+        options = cfg_options if name == config else None
+        report['results'].append(
+            bench_size(size, name, enhancers, device, batch_size, warmup,
+                       repeats, options, tuple(profile)))
+        write_report(report, out)
+    no_ialm = [e for e in enhancers if 'IALM' not in e['type']]
+    if int8:
+        from .int8_onnx import bench_int8_latency
+        report['int8'] = [
+            bench_int8_latency(
+                parse_size(t), no_ialm, threads or 1, warmup, repeats)
+            for t in sizes
+        ]
+        write_report(report, out)
+    if int8_accuracy:
+        from .int8_onnx import evaluate_int8_synthetic
+        report['int8_accuracy'] = evaluate_int8_synthetic(
+            int8_accuracy, data_root=data_root)
+        write_report(report, out)
+    if device.type == 'cuda':
+        _gpu_tables(report, sizes, enhancers, no_ialm, recognizer_of, device,
+                    batch_size, gpu_repeats, train_config, darkening,
+                    torch_compile, out)
+    return report
+
+
+def _gpu_tables(report: dict, sizes: Sequence[str], enhancers: List[dict],
+                no_ialm: List[dict], recognizer_of: Callable, device,
+                batch_size: int, repeats: int, train_config: Optional[str],
+                darkening: bool, torch_compile: bool,
+                out: Optional[str]) -> None:
+    from . import speed_gpu
+    report['gpu'] = []
+    for size in map(parse_size, sizes):
+        report['gpu'].append(
+            speed_gpu.bench_gpu_variants(
+                size,
+                no_ialm,
+                recognizer_of(size),
+                str(device),
+                batch_size,
+                repeats=repeats))
+        write_report(report, out)
+    if train_config and train_config != 'none':
+        report['train_memory'] = speed_gpu.bench_train_memory(
+            train_config, device=str(device))
+        write_report(report, out)
+    if darkening:
+        report['darkening'] = speed_gpu.bench_darkening(device=str(device))
+        write_report(report, out)
+    if torch_compile and sizes:  # slow: last, main + Zero-DCE
+        size = parse_size(sizes[0])
+        report['gpu'].append(
+            speed_gpu.bench_gpu_variants(
+                size, [enhancers[0], dict(type='ZeroDCE')],
+                auto_recognizer(size),
+                str(device),
+                batch_size,
+                repeats=repeats,
+                enhancer_paths=speed_gpu.COMPILE_PATHS,
+                recognizer_paths=(),
+                pipeline=False))
+        write_report(report, out)

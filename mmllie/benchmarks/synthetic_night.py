@@ -5,10 +5,11 @@ by its own loss bring it back (paper Tables 3/5). Everything is
 measured in the run that prints it.
 """
 import os.path as osp
+import time
+from functools import partial
 from typing import Dict, List, Optional, Sequence
 
 from mmengine.config import Config
-from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmllie.datasets import generate_synthetic_city
@@ -16,6 +17,7 @@ from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.datasets.synthetic_city import darken_dataset
 from mmllie.utils.mim_config import get_config_path
 from .bench_cfg import train_only
+from .common import log, write_results
 from .label_free import TRAINERS
 from .parallel import available_cpus, default_workers, run_jobs
 
@@ -69,9 +71,7 @@ DATA = dict(num_train=800, num_val=150, img_size=(128, 256), seed=0)
 #: crop size (:func:`stage1_root` says where).
 STAGE1_DATA = dict(DATA, img_size=(64, 128))
 
-
-def _log(msg: str) -> None:
-    print_log(f'[synthetic-night] {msg}', logger='current')
+_log = partial(log, 'synthetic-night')
 
 
 def prepare_data(data_root: str,
@@ -295,7 +295,8 @@ def run_synthetic_night_benchmark(work_dir: str,
     Returns:
         dict: The results written to ``results.json``.
     """
-    from .report import write_figure, write_results
+    from .report import results_table, write_figure
+    start = time.time()
     data = dict(DATA if data is None else data)
     if recognizer is None and tuple(data['img_size']) != DATA['img_size']:
         raise ValueError(
@@ -359,7 +360,7 @@ def run_synthetic_night_benchmark(work_dir: str,
             if drop > 0 and row['seed'] is not None else None
     results = dict(
         level=level, iters=iters, data=data, rows=rows, recognizer=recognizer)
-    write_results(results, work_dir)
+    write_results(results, work_dir, results_table, start)
     if ('GEM + PAM', seeds[0]) in checkpoints:
         write_figure(
             osp.join(work_dir, 'figure.png'), ENH_CFG,

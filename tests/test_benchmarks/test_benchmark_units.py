@@ -1,6 +1,7 @@
 """Unit tests of the benchmark harness pieces that the slow end-to-end
 benchmark tests run: worker counts and argument checks, object crops, the
 comparison report's table and gains, the synthetic settings' configs."""
+import json
 import os.path as osp
 
 import numpy as np
@@ -92,3 +93,40 @@ def test_settings_build_their_configs(tmp_path):
         cfg = setting_cfg(SETTINGS[name], str(tmp_path), str(tmp_path))
         assert cfg.model.data_preprocessor.enhancer == \
             SETTINGS[name]['enhancer'], name
+
+
+def test_results_json_and_markdown(tmp_path):
+    from mmllie.benchmarks.common import md_row, write_results
+    assert md_row(['a', 1, 2.5]) == '| a | 1 | 2.5 |'
+    results = dict(day=50.)
+    text = write_results(
+        results,
+        str(tmp_path / 'w'),
+        lambda r: md_row([r['day']]) + '\n',
+        start=0.)
+    assert text == '| 50.0 |\n'
+    assert (tmp_path / 'w' / 'results.md').read_text() == text
+    written = json.loads((tmp_path / 'w' / 'results.json').read_text())
+    assert written == results and written['seconds'] > 0
+
+
+def test_speed_enhancers_and_report(tmp_path):
+    from mmllie.benchmarks.speed import BASELINES, enhancer_cfgs, write_report
+    assert enhancer_cfgs() == [dict(type=t) for t in ('GPLLIE', *BASELINES)]
+    # a baseline of the main enhancer's type is not repeated
+    assert enhancer_cfgs('mmllie.ZeroDCE', baselines=['ZeroDCE', 'IALM']) \
+        == [dict(type='mmllie.ZeroDCE'), dict(type='IALM')]
+    env = dict(
+        command='python x',
+        device='cpu',
+        threads=1,
+        torch='2',
+        date='d',
+        flush_denormal=True)
+    report = dict(env=env, warmup=0, repeats=1, results=[])
+    out = tmp_path / 'bench' / 'speed.json'
+    text = write_report(report, str(out))
+    assert text.startswith('`python x`')
+    assert json.loads(out.read_text()) == report
+    assert (tmp_path / 'bench' / 'speed.md').read_text() == text
+    assert write_report(report) == text

@@ -1,4 +1,5 @@
 """Object crops of the synthetic city and the classification row."""
+import json
 import math
 import os
 import os.path as osp
@@ -74,3 +75,8 @@ def test_classification_row_runs(tmp_path):
     assert all(math.isfinite(v) and 0 <= v <= 100 for v in values)
     table = classification.results_table(results)
     assert '| GEM + PAM |' in table and 'top-1 hard' in table
+    # the runner writes both outputs, with its duration
+    with open(tmp_path / 'work' / 'results.md') as f:
+        assert f.read() == table
+    with open(tmp_path / 'work' / 'results.json') as f:
+        assert json.load(f)['seconds'] == results['seconds'] > 0

@@ -20,8 +20,8 @@ def test_quick_detection_row(tmp_path):
     assert osp.isfile(DETECTOR), 'shipped detector'
     work = tmp_path / 'work'
     proc = subprocess.run([
-        sys.executable, 'tools/synthetic_detection_benchmark.py', '--quick',
-        '--work-dir',
+        sys.executable, 'tools/synthetic_night_benchmark.py', '--task',
+        'detection', '--quick', '--work-dir',
         str(work), '--data-root',
         str(tmp_path / 'data')
     ],

@@ -1,13 +1,10 @@
 """Parameters, FLOPs and latency of enhancers in front of a recognizer.
 
-For each input size, in one process and interleaved round-robin (so load
-drifts on a busy machine hit every row alike), it measures the recognizer
-alone, each enhancer alone (eager and the deploy fast path of
-:func:`mmllie.models.enhancers.deploy_enhancer`), and each deployed
-enhancer + recognizer, in float32. Latency: median and spread over
-``--repeats`` calls after ``--warmup`` rounds, in
-``torch.inference_mode()``, timed with CUDA events on a GPU and
-``time.perf_counter`` on CPU. FLOPs come from
+For each input size, interleaved round-robin in one process: the
+recognizer alone, each enhancer alone (eager and deployed) and each
+deployed enhancer + recognizer, in float32
+(:func:`mmllie.benchmarks.speed.run_speed_benchmark`). Latency: median and
+spread over ``--repeats`` calls after ``--warmup`` rounds; FLOPs from
 :class:`mmengine.analysis.FlopAnalyzer` (1 multiply-add = 1 FLOP).
 
 Sizes are ``HxW``. With ``--recognizer auto`` each size gets a preset
@@ -37,22 +34,14 @@ Example:
     python tools/analysis_tools/benchmark.py --device cuda --out gpu.json
 """
 import argparse
-import json
-import os.path as osp
-import sys
 
 import torch
 from mmengine.config import DictAction
-from mmengine.utils import mkdir_or_exist
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
-from mmllie.benchmarks.speed import (RECOGNIZERS, auto_recognizer, bench_size,
-                                     environment, load_config, parse_size,
-                                     split_model_cfg, to_markdown)
-
-#: The training recipe whose memory ``--device cuda`` measures.
-TRAIN_CONFIG = 'configs/segmentation/gpllie_deeplabv3plus-mbv2-d8_1xb8-' \
-    '10k_nightcity-512x1024.py'
+from mmllie.benchmarks.speed import (BASELINES, RECOGNIZERS, TRAIN_CONFIG,
+                                     enhancer_cfgs, run_speed_benchmark,
+                                     write_report)
 
 
 def parse_args() -> argparse.Namespace:
@@ -80,7 +69,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--baselines',
         nargs='*',
-        default=['LightGPLLIE', 'ZeroDCE', 'IALM'],
+        default=list(BASELINES),
         help='other enhancers to compare with')
     parser.add_argument(
         '--sizes',
@@ -153,18 +142,6 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def write(report: dict, out: str) -> str:
-    """Write the JSON and Markdown of ``report``; return the Markdown."""
-    text = to_markdown(report)
-    if out:
-        mkdir_or_exist(osp.dirname(osp.abspath(out)))
-        with open(out, 'w') as f:
-            json.dump(report, f, indent=1, default=float)
-        with open(osp.splitext(out)[0] + '.md', 'w') as f:
-            f.write(text)
-    return text
-
-
 def main() -> None:
     args = parse_args()
     if args.threads:
@@ -172,85 +149,29 @@ def main() -> None:
     flush = not args.keep_denormals and torch.set_flush_denormal(True)
     device = torch.device(
         args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-    main_cfg = None
-    if args.enhancer:
-        main_cfg = dict(type=args.enhancer)
-    elif args.config:
-        cfg = load_config(args.config, args.cfg_options)
-        main_cfg = split_model_cfg(cfg)[2]
-    main_cfg = main_cfg or dict(type='GPLLIE')
-    short = main_cfg['type'].split('.')[-1]
-    enhancers = [main_cfg] + [
-        dict(type=b) for b in args.baselines if b.split('.')[-1] != short
-    ]
-    report = dict(
-        env=dict(
-            environment(device, flush, sys.argv), device_type=device.type),
+    report = run_speed_benchmark(
+        args.sizes,
+        enhancer_cfgs(args.enhancer, args.config, args.cfg_options,
+                      args.baselines),
+        device,
+        recognizer=args.recognizer,
+        config=args.config,
+        cfg_options=args.cfg_options,
+        batch_size=args.batch_size,
         warmup=args.warmup,
         repeats=args.repeats,
-        results=[])
-    for text in args.sizes:
-        size = parse_size(text)
-        recognizer = args.recognizer
-        if recognizer == 'auto':
-            recognizer = args.config or auto_recognizer(size)
-        options = args.cfg_options if recognizer == args.config else None
-        report['results'].append(
-            bench_size(size, recognizer, enhancers, device,
-                       args.batch_size, args.warmup, args.repeats, options,
-                       tuple(args.profile)))
-        write(report, args.out)
-    if args.int8:
-        from mmllie.benchmarks.int8_onnx import bench_int8_latency
-        report['int8'] = [
-            bench_int8_latency(
-                parse_size(t),
-                [e for e in enhancers if 'IALM' not in e['type']], args.threads
-                or 1, args.warmup, args.repeats) for t in args.sizes
-        ]
-        write(report, args.out)
-    if args.int8_accuracy:
-        from mmllie.benchmarks.int8_onnx import evaluate_int8_synthetic
-        report['int8_accuracy'] = evaluate_int8_synthetic(
-            args.int8_accuracy, data_root=args.data_root)
-        write(report, args.out)
-    if device.type == 'cuda':
-        from mmllie.benchmarks import speed_gpu
-        report['gpu'] = []
-        for text in args.sizes:
-            size = parse_size(text)
-            recognizer = args.recognizer
-            if recognizer == 'auto':
-                recognizer = args.config or auto_recognizer(size)
-            report['gpu'].append(
-                speed_gpu.bench_gpu_variants(
-                    size, [e for e in enhancers if 'IALM' not in e['type']],
-                    recognizer,
-                    str(device),
-                    args.batch_size,
-                    repeats=args.gpu_repeats))
-            write(report, args.out)
-        if args.train_config != 'none':
-            report['train_memory'] = speed_gpu.bench_train_memory(
-                args.train_config, device=str(device))
-            write(report, args.out)
-        if not args.no_darkening:
-            report['darkening'] = speed_gpu.bench_darkening(device=str(device))
-            write(report, args.out)
-        if not args.no_compile and args.sizes:  # slow: last, main + Zero-DCE
-            size = parse_size(args.sizes[0])
-            report['gpu'].append(
-                speed_gpu.bench_gpu_variants(
-                    size, [enhancers[0], dict(type='ZeroDCE')],
-                    auto_recognizer(size),
-                    str(device),
-                    args.batch_size,
-                    repeats=args.gpu_repeats,
-                    enhancer_paths=speed_gpu.COMPILE_PATHS,
-                    recognizer_paths=(),
-                    pipeline=False))
-            write(report, args.out)
-    print(write(report, args.out))
+        profile=args.profile,
+        flush_denormal=flush,
+        int8=args.int8,
+        threads=args.threads,
+        int8_accuracy=args.int8_accuracy,
+        data_root=args.data_root,
+        gpu_repeats=args.gpu_repeats,
+        train_config=args.train_config,
+        darkening=not args.no_darkening,
+        torch_compile=not args.no_compile,
+        out=args.out)
+    print(write_report(report, args.out))
 
 
 if __name__ == '__main__':
