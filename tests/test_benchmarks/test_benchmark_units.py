@@ -130,3 +130,44 @@ def test_speed_enhancers_and_report(tmp_path):
     assert json.loads(out.read_text()) == report
     assert (tmp_path / 'bench' / 'speed.md').read_text() == text
     assert write_report(report) == text
+
+
+def test_speed_run_wires_every_table(monkeypatch):
+    """Which measurement runs with which arguments, on CUDA (recorded, not
+    run: the GPU measurements themselves have their own tests)."""
+    import torch
+
+    from mmllie.benchmarks import speed, speed_gpu
+    calls = []
+
+    def record(name):
+        return lambda *args, **kwargs: calls.append((name, args, kwargs))
+
+    monkeypatch.setattr(speed, 'environment', lambda *args: dict(cpu='x'))
+    monkeypatch.setattr(speed, 'write_report', lambda *args: '')
+    monkeypatch.setattr(speed, 'bench_size', record('size'))
+    for name in ('bench_gpu_variants', 'bench_train_memory',
+                 'bench_darkening'):
+        monkeypatch.setattr(speed_gpu, name, record(name))
+    enhancers = [dict(type='GPLLIE'), dict(type='IALM')]
+    report = speed.run_speed_benchmark(['64x64', '640x640'],
+                                       enhancers,
+                                       torch.device('cuda'),
+                                       repeats=3,
+                                       gpu_repeats=7,
+                                       darkening=False)
+    assert report['env'] == dict(cpu='x', device_type='cuda')
+    names = [(name, args[0]) for name, args, _ in calls]
+    assert names == [('size', (64, 64)), ('size', (640, 640)),
+                     ('bench_gpu_variants', (64, 64)),
+                     ('bench_gpu_variants', (640, 640)),
+                     ('bench_train_memory', speed.TRAIN_CONFIG),
+                     ('bench_gpu_variants', (64, 64))]
+    # auto recognizers per size; IALM has no GPU variants
+    assert calls[0][1][1] == speed.auto_recognizer((64, 64))
+    assert calls[1][1][1] == 'rtmdet-tiny'
+    assert calls[2][1][1:3] == ([dict(type='GPLLIE')], 'deeplabv3plus')
+    assert calls[2][2] == dict(repeats=7)
+    # torch.compile rows last: main enhancer and Zero-DCE, first size
+    assert calls[-1][1][1] == [dict(type='GPLLIE'), dict(type='ZeroDCE')]
+    assert calls[-1][2]['enhancer_paths'] == speed_gpu.COMPILE_PATHS
