@@ -1,11 +1,19 @@
 """Run mmllie's command-line scripts (``tools/``, ``demo/``) in tests the
-way a user runs them."""
+way a user runs them, and read what they wrote."""
+import atexit
+import functools
 import os
 import os.path as osp
 import runpy
+import shlex
+import shutil
+import socket
 import subprocess
 import sys
-from typing import Optional
+import tempfile
+from typing import Dict, Optional
+
+import torch
 
 _PKG_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
 #: The source checkout next to the package, where ``tools/``, ``demo/`` and
@@ -34,6 +42,34 @@ def script_path(script: str) -> str:
     raise FileNotFoundError(f'no script {script!r}: tried {tried}')
 
 
+def free_port() -> str:
+    """A TCP port on 127.0.0.1 that nothing listens on (for ``PORT`` of
+    ``tools/dist_*.sh`` or a gloo ``init_method``)."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return str(s.getsockname()[1])
+
+
+@functools.lru_cache(maxsize=None)
+def _python_dir() -> str:
+    """A folder whose ``python`` is this interpreter: ``tools/dist_*.sh``
+    run ``python -m torch.distributed.run``."""
+    folder = tempfile.mkdtemp(prefix='mmllie-python-')
+    atexit.register(shutil.rmtree, folder, True)
+    shim = osp.join(folder, 'python')
+    with open(shim, 'w') as f:
+        f.write(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n')
+    os.chmod(shim, 0o755)
+    return folder
+
+
+def checkpoint_state(path: str, prefix: str = '') -> Dict[str, torch.Tensor]:
+    """The ``state_dict`` entries of a checkpoint whose keys start with
+    ``prefix`` (all by default), on the CPU."""
+    state = torch.load(path, map_location='cpu')['state_dict']
+    return {k: v for k, v in state.items() if k.startswith(prefix)}
+
+
 def run_tool(script: str,
              *args,
              ok: bool = True,
@@ -42,6 +78,10 @@ def run_tool(script: str,
              env: Optional[dict] = None,
              timeout: float = 600) -> str:
     """Run ``python <script> <args>`` and return what it printed.
+
+    A shell script (``tools/dist_train.sh``, ``tools/dist_test.sh``) runs
+    under ``bash`` with this interpreter as its ``python`` and a free
+    ``PORT`` (``env`` may set another).
 
     Args:
         script (str): As in the docs, e.g. ``'tools/train.py'``.
@@ -64,6 +104,10 @@ def run_tool(script: str,
     """
     path = script_path(script)
     argv = [path, *map(str, args)]
+    shell = path.endswith('.sh')
+    if in_process and shell:
+        raise ValueError(f'{script}: a shell script runs in a subprocess, '
+                         'not in process')
     if in_process:
         saved = sys.argv
         sys.argv = argv
@@ -73,8 +117,12 @@ def run_tool(script: str,
             sys.argv = saved
         return ''
     full_env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
+    if shell:
+        full_env.update(
+            PATH=_python_dir() + os.pathsep + full_env.get('PATH', ''),
+            PORT=free_port())
     full_env.update(env or {})
-    proc = subprocess.run([sys.executable, *argv],
+    proc = subprocess.run(['bash' if shell else sys.executable, *argv],
                           cwd=cwd or CHECKOUT,
                           env=full_env,
                           stdout=subprocess.PIPE,

@@ -13,7 +13,6 @@ import glob
 import os
 import os.path as osp
 import re
-import socket
 import subprocess
 import sys
 from typing import Optional
@@ -27,6 +26,7 @@ from mmengine.runner import save_checkpoint
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import ZeroDCE
+from mmllie.testing.tools import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -42,12 +42,6 @@ METRIC = dict(
     pose='LL-A/coco/AP:',
     classification='accuracy/top1:',
     detection='pascal_voc/mAP:')
-
-
-def _free_port() -> str:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return str(s.getsockname()[1])
 
 
 def _checkpoint(cfg: Config, out: str, with_enhancer: bool) -> str:
@@ -84,7 +78,7 @@ def _run_dist_test(work: str,
                    retry: bool = True) -> Optional[str]:
     # dist_test.sh runs `python`: this interpreter's
     path = osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']
-    env = dict(os.environ, PATH=path, PORT=_free_port(), OMP_NUM_THREADS='1')
+    env = dict(os.environ, PATH=path, PORT=free_port(), OMP_NUM_THREADS='1')
     proc = subprocess.run([
         'bash',
         osp.join(REPO, 'tools', 'dist_test.sh'), config, checkpoint, '2',

@@ -1,14 +1,18 @@
 """mmllie.testing.tools: scripts found as the docs name them, run in process
-(fast) with their arguments; a failing subprocess names its output."""
+(fast) with their arguments; a failing subprocess names its output; a free
+port and a checkpoint's weights for the tools' tests."""
 import os.path as osp
+import socket
 import sys
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
 from mmllie.testing.nightcity import GT, make_nightcity
-from mmllie.testing.tools import CHECKOUT, run_tool, script_path
+from mmllie.testing.tools import (CHECKOUT, checkpoint_state, free_port,
+                                  run_tool, script_path)
 
 
 def test_script_path_finds_tools_and_demos():
@@ -41,3 +45,27 @@ def test_in_process_errors_propagate(tmp_path):
             'tools/dataset_converters/nightcity.py',
             str(tmp_path / 'missing'),
             in_process=True)
+
+
+def test_free_port_can_be_bound():
+    port = int(free_port())
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', port))
+
+
+def test_checkpoint_state_filters_by_prefix(tmp_path):
+    path = str(tmp_path / 'ckpt.pth')
+    torch.save(
+        dict(
+            state_dict={
+                'enhancer.w': torch.ones(2),
+                'backbone.w': torch.zeros(1)
+            },
+            meta={}), path)
+    assert list(checkpoint_state(path, 'enhancer.')) == ['enhancer.w']
+    assert sorted(checkpoint_state(path)) == ['backbone.w', 'enhancer.w']
+
+
+def test_shell_scripts_run_in_a_subprocess():
+    with pytest.raises(ValueError, match='dist_train.sh: a shell script'):
+        run_tool('tools/dist_train.sh', 'cfg.py', 2, in_process=True)

@@ -9,14 +9,9 @@ the VOC converter → ``tools/dist_train.sh`` with 2 CPU processes. The COCO
 detector is a randomly initialised RTMDet-tiny saved by the test: nothing
 is downloaded.
 """
-import os
 import os.path as osp
 import re
 import shutil
-import socket
-import stat
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -27,10 +22,10 @@ from mmengine.runner import save_checkpoint
 from mmllie.datasets.exdark_voc import convert_exdark_to_voc
 from mmllie.registry import MODELS
 from mmllie.testing.exdark import make_exdark
+from mmllie.testing.tools import checkpoint_state, run_tool
 
 pytestmark = pytest.mark.slow
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 ENHANCER = 'data_preprocessor.enhancer.'
 USER_CONFIG = """\
 _base_ = 'mmllie::detection/gpllie_rtmdet-tiny_1xb8-4k_exdark-640x640.py'
@@ -69,23 +64,6 @@ optim_wrapper = dict(optimizer=dict(eps=1e-16))
 """
 
 
-def _run(env, *args):
-    res = subprocess.run([str(a) for a in args],
-                         cwd=REPO,
-                         env=env,
-                         stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT,
-                         text=True,
-                         timeout=600)
-    assert res.returncode == 0, res.stdout[-5000:]
-    return res.stdout
-
-
-def _state(path, prefix=''):
-    sd = torch.load(path, map_location='cpu')['state_dict']
-    return {k: v for k, v in sd.items() if k.startswith(prefix)}
-
-
 @pytest.fixture(scope='module')
 def env(tmp_path_factory):
     base = str(tmp_path_factory.mktemp('exdark_e2e'))
@@ -107,17 +85,7 @@ def env(tmp_path_factory):
         for k, v in model.state_dict().items() if not k.startswith(ENHANCER)
     }
     save_checkpoint(dict(state_dict=detector), ckpt)  # as mmdet's zoo files
-    bin_dir = osp.join(base, 'bin')  # dist_train.sh calls `python`
-    os.makedirs(bin_dir)
-    shim = osp.join(bin_dir, 'python')
-    with open(shim, 'w') as f:
-        f.write(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
-    os.chmod(shim, os.stat(shim).st_mode | stat.S_IEXEC)
-    run_env = dict(
-        os.environ,
-        PATH=bin_dir + os.pathsep + os.environ.get('PATH', ''),
-        OMP_NUM_THREADS='1',
-        TORCH_HOME=osp.join(base, 'torch_home'))
+    run_env = dict(TORCH_HOME=osp.join(base, 'torch_home'))
     yield dict(
         base=base, root=root, config=config, detector=detector, env=run_env)
     shutil.rmtree(base, ignore_errors=True)
@@ -125,22 +93,26 @@ def env(tmp_path_factory):
 
 def test_train_test_frozen_detector(env):
     work = osp.join(env['base'], 'train')
-    log = _run(env['env'], sys.executable, 'tools/train.py', env['config'],
-               '--work-dir', work)
+    log = run_tool(
+        'tools/train.py', env['config'], '--work-dir', work, env=env['env'])
     assert 'Iter(train) [4/4]' in log
     assert 'trainable enhancer parameters' in log
-    final = _state(osp.join(work, 'iter_4.pth'))
+    final = checkpoint_state(osp.join(work, 'iter_4.pth'))
     for key, value in env['detector'].items():  # weights and BN buffers
         assert torch.equal(final[key], value), key
-    mid = _state(osp.join(work, 'iter_2.pth'), ENHANCER)
+    mid = checkpoint_state(osp.join(work, 'iter_2.pth'), ENHANCER)
     floats = [k for k, v in mid.items() if v.is_floating_point()]
     assert len(floats) > 50
     unchanged = [k for k in floats if torch.equal(mid[k], final[k])]
     assert not unchanged, unchanged[:5]
 
-    log = _run(env['env'], sys.executable, 'tools/test.py', env['config'],
-               osp.join(work, 'iter_4.pth'), '--work-dir',
-               osp.join(env['base'], 'test'))
+    log = run_tool(
+        'tools/test.py',
+        env['config'],
+        osp.join(work, 'iter_4.pth'),
+        '--work-dir',
+        osp.join(env['base'], 'test'),
+        env=env['env'])
     voc = re.findall(r'pascal_voc/mAP: ([\d.]+)', log)
     coco = re.findall(r'coco/bbox_mAP: ([\d.-]+)', log)
     assert voc and coco, log[-3000:]
@@ -150,8 +122,8 @@ def test_train_test_frozen_detector(env):
 
 def test_voc_converter(env):
     out = osp.join(env['base'], 'voc')
-    log = _run(env['env'], sys.executable,
-               'tools/dataset_converters/exdark.py', env['root'], out)
+    log = run_tool(
+        'tools/dataset_converters/exdark.py', env['root'], out, env=env['env'])
     assert 'train 4, val 2, test 2 images' in log
     xml = open(osp.join(out, 'Annotations', '2015_00001.xml')).read()
     assert xml.count('<object>') == 3 and '<name>Bicycle</name>' in xml
@@ -166,15 +138,18 @@ def test_voc_converter(env):
 
 
 def test_dist_train_two_cpu_processes(env):
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = str(s.getsockname()[1])
     work = osp.join(env['base'], 'dist')
-    log = _run(
-        dict(env['env'], PORT=port), 'bash', 'tools/dist_train.sh',
-        env['config'], 2, '--work-dir', work, '--cfg-options',
-        'env_cfg.dist_cfg.backend=gloo', 'train_cfg.max_iters=2')
+    log = run_tool(
+        'tools/dist_train.sh',
+        env['config'],
+        2,
+        '--work-dir',
+        work,
+        '--cfg-options',
+        'env_cfg.dist_cfg.backend=gloo',
+        'train_cfg.max_iters=2',
+        env=env['env'])
     assert 'Iter(train) [2/2]' in log
-    final = _state(osp.join(work, 'iter_2.pth'))
+    final = checkpoint_state(osp.join(work, 'iter_2.pth'))
     for key, value in env['detector'].items():
         assert torch.equal(final[key], value), key

@@ -12,10 +12,6 @@ import os
 import os.path as osp
 import re
 import shutil
-import socket
-import stat
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -25,10 +21,10 @@ from mmengine.runner import save_checkpoint
 
 from mmllie.registry import MODELS
 from mmllie.testing.nightcity import make_nightcity
+from mmllie.testing.tools import checkpoint_state, run_tool
 
 pytestmark = pytest.mark.slow
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 ENHANCER = 'data_preprocessor.enhancer.'
 USER_CONFIG = """\
 _base_ = 'mmllie::nightcity_deeplabv3plus_gpllie.py'
@@ -70,21 +66,11 @@ class Env:
         self.base = str(base)
         self.root = osp.join(self.base, 'NightCity')
         self.recognizer = osp.join(self.base, 'recognizer.pth')
-        self.config = osp.join(self.base, 'my_nightcity.py')  # outside REPO
+        self.config = osp.join(self.base,
+                               'my_nightcity.py')  # outside the checkout
         self.torch_home = osp.join(self.base, 'torch_home')
-        bin_dir = osp.join(self.base, 'bin')  # dist_*.sh call `python`
-        os.makedirs(bin_dir)
-        shim = osp.join(bin_dir, 'python')
-        with open(shim, 'w') as f:
-            f.write(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
-        os.chmod(shim, os.stat(shim).st_mode | stat.S_IEXEC)
+        # any weight download attempt fails fast, and no cached weights
         self.env = dict(
-            os.environ,
-            PATH=bin_dir + os.pathsep + os.environ.get('PATH', ''),
-            # one OpenMP thread per process: on 2 busy cores, oversubscribed
-            # threads made a 64x128 forward ~20x slower
-            OMP_NUM_THREADS='1',
-            # any weight download attempt fails fast, and no cached weights
             TORCH_HOME=self.torch_home,
             **{
                 k: 'http://127.0.0.1:9'
@@ -92,31 +78,21 @@ class Env:
                           'HTTPS_PROXY')
             })
 
-    def run(self, *args, check=True, **env):
-        res = subprocess.run([str(a) for a in args],
-                             cwd=REPO,
-                             env=dict(self.env, **env),
-                             stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT,
-                             text=True,
-                             timeout=300)
-        if check:
-            assert res.returncode == 0, res.stdout[-5000:]
-        return res.stdout
+    def run(self, script, *args, ok=True):
+        return run_tool(script, *args, ok=ok, env=self.env, timeout=300)
 
-    def train(self, work_dir, *args, **env):
-        return self.run(sys.executable, 'tools/train.py', self.config,
-                        '--work-dir', work_dir, *args, **env)
+    def train(self, work_dir, *args, ok=True):
+        return self.run(
+            'tools/train.py',
+            self.config,
+            '--work-dir',
+            work_dir,
+            *args,
+            ok=ok)
 
     def test(self, checkpoint, work_dir, *args):
-        return self.run(sys.executable, 'tools/test.py', self.config,
-                        checkpoint, '--work-dir', work_dir, *args)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return str(s.getsockname()[1])
+        return self.run('tools/test.py', self.config, checkpoint, '--work-dir',
+                        work_dir, *args)
 
 
 def iou_results(log):
@@ -129,18 +105,13 @@ def iou_results(log):
     return rows, summary[-1]
 
 
-def state(path, prefix=''):
-    sd = torch.load(path, map_location='cpu')['state_dict']
-    return {k: v for k, v in sd.items() if k.startswith(prefix)}
-
-
 def assert_recognizer_frozen(path, recognizer):
-    sd = state(path)
+    sd = checkpoint_state(path)
     assert all(torch.equal(sd[k], v) for k, v in recognizer.items())
 
 
 def assert_same(a, b, prefix=ENHANCER):
-    a, b = state(a, prefix), state(b, prefix)
+    a, b = checkpoint_state(a, prefix), checkpoint_state(b, prefix)
     assert a.keys() == b.keys() and len(a) > 50
     diff = [k for k in a if not torch.equal(a[k], b[k])]
     assert not diff, diff[:5]
@@ -150,8 +121,7 @@ def assert_same(a, b, prefix=ENHANCER):
 def env(tmp_path_factory):
     env = Env(tmp_path_factory.mktemp('nightcity_e2e'))
     make_nightcity(env.root, splits=(('train', 4), ('val', 2)), size=(64, 128))
-    out = env.run(sys.executable, 'tools/dataset_converters/nightcity.py',
-                  env.root)
+    out = env.run('tools/dataset_converters/nightcity.py', env.root)
     assert 'converted 8, skipped 0' in out  # train, val and val_plus
     with open(env.config, 'w') as f:
         f.write(USER_CONFIG.format(root=env.root, ckpt=env.recognizer))
@@ -220,44 +190,24 @@ def test_resume_ends_like_an_uninterrupted_run(env, run_a):
 def test_distributed_matches_single_process(env):
     d = osp.join(env.base, 'd')
     gloo = ['--cfg-options', 'env_cfg.dist_cfg.backend=gloo']
-    log = env.run(
-        'bash',
-        'tools/dist_train.sh',
-        env.config,
-        2,
-        '--work-dir',
-        d,
-        *gloo,
-        PORT=free_port())
+    log = env.run('tools/dist_train.sh', env.config, 2, '--work-dir', d, *gloo)
     assert 'Iter(train) [4/4]' in log
     ckpt = osp.join(d, 'iter_4.pth')
     assert_recognizer_frozen(ckpt, env.recognizer_sd)
     dist_val = iou_results(log)  # 2 ranks, one val image each
     single = iou_results(env.test(ckpt, osp.join(env.base, 'test_d')))
-    log = env.run(
-        'bash',
-        'tools/dist_test.sh',
-        env.config,
-        ckpt,
-        2,
-        '--work-dir',
-        osp.join(env.base, 'dist_test_d'),
-        *gloo,
-        PORT=free_port())
+    log = env.run('tools/dist_test.sh', env.config, ckpt, 2, '--work-dir',
+                  osp.join(env.base, 'dist_test_d'), *gloo)
     assert iou_results(log) == single == dist_val
 
 
 def test_missing_data_root_names_dir_and_layout(env):
     missing = osp.join(env.base, 'NoSuchNightCity')
-    log = env.run(
-        sys.executable,
-        'tools/train.py',
-        env.config,
-        '--work-dir',
+    log = env.train(
         osp.join(env.base, 'missing'),
         '--cfg-options',
         f'train_dataloader.dataset.data_root={missing}',
-        check=False)
+        ok=False)
     assert f"NightCity root directory '{missing}' does not exist" in log
     assert 'NightCity-images/images/{train,val}' in log
     assert '_trainIds.png' in log

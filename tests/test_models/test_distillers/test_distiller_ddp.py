@@ -1,5 +1,4 @@
 import copy
-import socket
 
 import torch
 import torch.distributed as dist
@@ -9,12 +8,7 @@ from mmseg.structures import SegDataSample
 
 from mmllie.models import EnhancerDistributedDataParallel, get_enhancer
 from mmllie.testing.hosts import distiller_cfg
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
+from mmllie.testing.tools import free_port
 
 
 def test_ddp_runs_the_distiller_step():
@@ -22,7 +16,7 @@ def test_ddp_runs_the_distiller_step():
     init_default_scope('mmseg')
     dist.init_process_group(
         'gloo',
-        init_method=f'tcp://127.0.0.1:{_free_port()}',
+        init_method=f'tcp://127.0.0.1:{free_port()}',
         rank=0,
         world_size=1)
     try:
