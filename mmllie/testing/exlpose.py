@@ -124,3 +124,59 @@ def four_aps(stdout: str) -> dict:
         assert found, f'no {subset}/coco/AP in the output:\n{stdout[-4000:]}'
         aps[subset] = float(found[-1])
     return aps
+
+
+#: The pose configs' HRNet-W32 shrunk to a ResNet-18 with 16 base channels
+#: and the same 14-keypoint 64x48 heatmaps: fast on a CPU.
+TINY_POSE_MODEL = dict(
+    backbone=dict(
+        _delete_=True,
+        type='ResNet',
+        depth=18,
+        base_channels=16,
+        init_cfg=None),
+    head=dict(
+        in_channels=128,
+        deconv_out_channels=(16, 16, 16),
+        deconv_kernel_sizes=(4, 4, 4)))
+
+
+def user_config(base: str,
+                root: str,
+                checkpoint: str,
+                label_free: bool = False) -> str:
+    """Text of a user's config over a pose config for a 3-iteration run on
+    the tree at ``root``: :data:`TINY_POSE_MODEL` loaded from
+    ``checkpoint``, loaders in this process, no validation (training is
+    checked by its checkpoint, ``tools/test.py`` scores LL-N/H/E/A).
+
+    Args:
+        base (str): The pose config to inherit.
+        root (str): A tree from :func:`make_exlpose`.
+        checkpoint (str): The recognizer's weights (``load_from``).
+        label_free (bool): ``base`` is a label-free config: the tiny model
+            is the distiller's recognizer and training reads the
+            well-lit boxes (the tree's ``WL`` subset). Defaults to False.
+
+    Returns:
+        str: The config file's text.
+    """
+    model = f'dict(recognizer={TINY_POSE_MODEL!r})' if label_free else \
+        repr(TINY_POSE_MODEL)
+    subset = ", subset='WL'" if label_free else ''
+    return f"""_base_ = {base!r}
+data_root = {root!r}
+model = {model}
+load_from = {checkpoint!r}
+train_dataloader = dict(
+    batch_size=2, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root{subset}))
+test_dataloader = dict(
+    batch_size=8, num_workers=0, persistent_workers=False,
+    dataset=dict(datasets=[
+        dict(d, data_root=data_root)
+        for d in _base_.test_dataloader.dataset.datasets]))
+val_dataloader = val_cfg = val_evaluator = None
+train_cfg = dict(max_iters=3)
+default_hooks = dict(checkpoint=dict(interval=3), logger=dict(interval=1))
+"""

@@ -18,7 +18,7 @@ from mmengine.runner import save_checkpoint
 from mmengine.runner.checkpoint import _load_checkpoint
 from mmpose.structures import PoseDataSample
 
-from mmllie.testing.exlpose import four_aps, make_exlpose
+from mmllie.testing.exlpose import four_aps, make_exlpose, user_config
 from mmllie.testing.tools import run_tool
 
 pytestmark = pytest.mark.slow
@@ -36,31 +36,6 @@ CONFIGS = {
 LL = ('LL-N', 'LL-H', 'LL-E', 'LL-A')
 ENHANCER = 'data_preprocessor.enhancer.'
 
-USER_CONFIG = """_base_ = {base!r}
-data_root = {root!r}
-# a tiny recognizer instead of HRNet-W32, same 14-keypoint 64x48 heatmaps
-model = dict(
-    backbone=dict(
-        _delete_=True, type='ResNet', depth=18, base_channels=16,
-        init_cfg=None),
-    head=dict(
-        in_channels=128, deconv_out_channels=(16, 16, 16),
-        deconv_kernel_sizes=(4, 4, 4)))
-load_from = {ckpt!r}
-train_dataloader = dict(
-    batch_size=2, num_workers=0, persistent_workers=False,
-    dataset=dict(data_root=data_root))
-test_dataloader = dict(
-    batch_size=8, num_workers=0, persistent_workers=False,
-    dataset=dict(datasets=[
-        dict(d, data_root=data_root)
-        for d in _base_.test_dataloader.dataset.datasets]))
-# training is checked by its checkpoint; tools/test.py does the scoring
-val_dataloader = val_cfg = val_evaluator = None
-train_cfg = dict(max_iters=3)
-default_hooks = dict(checkpoint=dict(interval=3), logger=dict(interval=1))
-"""
-
 
 @pytest.fixture(scope='module')
 def trained(tmp_path_factory):
@@ -73,9 +48,7 @@ def trained(tmp_path_factory):
     for variant in ('gpllie', 'no-enhancer'):
         cfgs[variant] = str(tmp / NAME.format(variant))
         with open(cfgs[variant], 'w') as f:
-            f.write(
-                USER_CONFIG.format(
-                    base=CONFIGS[variant], root=root, ckpt=ckpt))
+            f.write(user_config(CONFIGS[variant], root, ckpt))
     # the "pretrained" recognizer: random weights, saved without enhancer
     init_default_scope('mmpose')
     torch.manual_seed(0)

@@ -15,7 +15,7 @@ from mmengine.runner import save_checkpoint
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from mmllie.apis import load_enhancer
-from mmllie.testing.exlpose import four_aps, make_exlpose
+from mmllie.testing.exlpose import four_aps, make_exlpose, user_config
 from mmllie.testing.tools import CHECKOUT as REPO
 from mmllie.testing.tools import run_tool
 
@@ -25,29 +25,6 @@ CONFIG = osp.join(
     REPO, 'configs', 'pose',
     'gpllie-label-free_td-hm-hrnet-w32_1xb8-10k_exlpose-wl2ll-256x192.py')
 ENHANCER = 'data_preprocessor.enhancer.'
-USER_CONFIG = """_base_ = {base!r}
-data_root = {root!r}
-model = dict(recognizer=dict(
-    backbone=dict(
-        _delete_=True, type='ResNet', depth=18, base_channels=16,
-        init_cfg=None),
-    head=dict(
-        in_channels=128, deconv_out_channels=(16, 16, 16),
-        deconv_kernel_sizes=(4, 4, 4))))
-load_from = {ckpt!r}
-train_dataloader = dict(
-    batch_size=2, num_workers=0, persistent_workers=False,
-    # the fixture's well-lit boxes are its test_WL file
-    dataset=dict(data_root=data_root, subset='WL'))
-test_dataloader = dict(
-    batch_size=8, num_workers=0, persistent_workers=False,
-    dataset=dict(datasets=[
-        dict(d, data_root=data_root)
-        for d in _base_.test_dataloader.dataset.datasets]))
-val_dataloader = val_cfg = val_evaluator = None
-train_cfg = dict(max_iters=3)
-default_hooks = dict(checkpoint=dict(interval=3), logger=dict(interval=1))
-"""
 
 
 @pytest.fixture(scope='module')
@@ -57,7 +34,7 @@ def trained(tmp_path_factory):
     make_exlpose(root, 'public')
     ckpt, cfg = str(tmp / 'recognizer.pth'), str(tmp / 'label_free.py')
     with open(cfg, 'w') as f:
-        f.write(USER_CONFIG.format(base=CONFIG, root=root, ckpt=ckpt))
+        f.write(user_config(CONFIG, root, ckpt, label_free=True))
     init_default_scope('mmpose')
     torch.manual_seed(0)
     model = MODELS.build(Config.fromfile(cfg).model.recognizer)
