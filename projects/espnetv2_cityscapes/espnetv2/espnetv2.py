@@ -40,29 +40,20 @@ REINFORCEMENT_CHANNELS = 3
 DECODER_BASE = dict(pascal=16, city=16, coco=32)
 
 
-class EncoderCBR(nn.Module):
-    """Conv (no bias) -> BN -> PReLU, the encoder's naming (``conv``,
-    ``bn``, ``act``)."""
-
-    def __init__(self,
-                 in_channels: int,
-                 out_channels: int,
-                 kernel_size: int,
-                 stride: int = 1,
-                 groups: int = 1) -> None:
-        super().__init__()
-        self.conv = nn.Conv2d(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride, (kernel_size - 1) // 2,
-            bias=False,
-            groups=groups)
-        self.bn = nn.BatchNorm2d(out_channels)
-        self.act = nn.PReLU(out_channels)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.act(self.bn(self.conv(x)))
+def same_conv(in_channels: int,
+              out_channels: int,
+              kernel_size: int,
+              stride: int = 1,
+              groups: int = 1) -> nn.Conv2d:
+    """A convolution without bias, padded to keep the size at stride 1: the
+    one of every conv-BN block of EdgeNets."""
+    return nn.Conv2d(
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride, (kernel_size - 1) // 2,
+        bias=False,
+        groups=groups)
 
 
 class EncoderCB(nn.Module):
@@ -72,19 +63,33 @@ class EncoderCB(nn.Module):
                  in_channels: int,
                  out_channels: int,
                  kernel_size: int,
+                 stride: int = 1,
                  groups: int = 1) -> None:
         super().__init__()
-        self.conv = nn.Conv2d(
-            in_channels,
-            out_channels,
-            kernel_size,
-            1, (kernel_size - 1) // 2,
-            bias=False,
-            groups=groups)
+        self.conv = same_conv(in_channels, out_channels, kernel_size, stride,
+                              groups)
         self.bn = nn.BatchNorm2d(out_channels)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.bn(self.conv(x))
+
+
+class EncoderCBR(EncoderCB):
+    """Conv (no bias) -> BN -> PReLU, the encoder's naming (``conv``,
+    ``bn``, ``act``)."""
+
+    def __init__(self,
+                 in_channels: int,
+                 out_channels: int,
+                 kernel_size: int,
+                 stride: int = 1,
+                 groups: int = 1) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride,
+                         groups)
+        self.act = nn.PReLU(out_channels)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.act(super().forward(x))
 
 
 class EncoderBR(nn.Module):
@@ -139,14 +144,8 @@ class DecoderCBR(nn.Module):
                  groups: int = 1) -> None:
         super().__init__()
         self.cbr = nn.Sequential(
-            nn.Conv2d(
-                in_channels,
-                out_channels,
-                kernel_size,
-                1, (kernel_size - 1) // 2,
-                bias=False,
-                groups=groups), nn.BatchNorm2d(out_channels),
-            nn.PReLU(out_channels))
+            same_conv(in_channels, out_channels, kernel_size, groups=groups),
+            nn.BatchNorm2d(out_channels), nn.PReLU(out_channels))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.cbr(x)
