@@ -54,12 +54,20 @@ def shift_for_oks(oks: float) -> float:
     return (lo + hi) / 2
 
 
-def run_test(root, tmp_path, c):
-    cfg = Config.fromfile(CFG)
+def ll_loader(cfg: Config, root: str, batch_size: int) -> dict:
+    """The config's LL-N/H/E/A test loader, reading ``root`` in this
+    process."""
     loader = copy.deepcopy(cfg.exlpose_ll_test_dataloader)
-    loader.update(batch_size=4, num_workers=0, persistent_workers=False)
+    loader.update(
+        batch_size=batch_size, num_workers=0, persistent_workers=False)
     for dataset in loader.dataset.datasets:
         dataset.data_root = root
+    return loader
+
+
+def run_test(root, tmp_path, c):
+    cfg = Config.fromfile(CFG)
+    loader = ll_loader(cfg, root, 4)
     runner = Runner(
         model=OracleModel(c),
         work_dir=str(tmp_path / 'work'),
@@ -116,10 +124,7 @@ def test_snippet_runs_a_real_topdown_model(tmp_path):
     root = str(tmp_path / 'ExLPose')
     make_exlpose(root, 'authors')
     cfg = Config.fromfile(CFG)
-    loader = copy.deepcopy(cfg.exlpose_ll_test_dataloader)
-    loader.update(batch_size=8, num_workers=0, persistent_workers=False)
-    for dataset in loader.dataset.datasets:
-        dataset.data_root = root
+    loader = ll_loader(cfg, root, 8)
     codec = dict(
         type='MSRAHeatmap',
         input_size=(192, 256),

@@ -34,26 +34,21 @@ def test_map_has_input_size(shape, scale):
     assert f.abs().max() > 0
 
 
-def test_scale_one_is_pam():
+@pytest.mark.parametrize('scale, size', [(1, (40, 56)), (4, (64, 96))])
+def test_runs_pam_on_the_pooled_image(scale, size):
+    """The map is PAM's map of the ``scale``x average-pooled image,
+    upsampled: at scale 1, PAM's own map."""
     pam = random_pam_weights(PixelwiseAdjustmentModule())
-    light = ReducedResolutionPAM(scale=1).eval()
+    light = ReducedResolutionPAM(scale=scale).eval()
     light.load_state_dict(pam.state_dict())
-    x = torch.rand(2, 3, 40, 56)
+    x = torch.rand(2, 3, *size)
     with torch.no_grad():
-        torch.testing.assert_close(light(x), pam(x))
-
-
-def test_runs_pam_on_the_pooled_image():
-    """The map is PAM's map of the 4x average-pooled image, upsampled."""
-    pam = random_pam_weights(PixelwiseAdjustmentModule())
-    light = ReducedResolutionPAM(scale=4).eval()
-    light.load_state_dict(pam.state_dict())
-    x = torch.rand(1, 3, 64, 96)
-    with torch.no_grad():
-        small = pam(F.avg_pool2d(x, 4))
+        small = pam(F.avg_pool2d(x, scale))
         expected = F.interpolate(
-            small, size=(64, 96), mode='bilinear', align_corners=False)
+            small, size=size, mode='bilinear', align_corners=False)
         torch.testing.assert_close(light(x), expected)
+        if scale == 1:
+            torch.testing.assert_close(light(x), pam(x))
 
 
 def test_same_keys_as_gpllie_and_loads_its_weights():
