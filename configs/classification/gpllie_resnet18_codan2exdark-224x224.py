@@ -10,12 +10,8 @@
 #       work_dirs/gpllie_resnet18_1xb8-10k_codan-224x224/iter_10000.pth
 _base_ = ['./gpllie_resnet18_1xb8-10k_codan-224x224.py']
 test_dataloader = dict(
+    _base_.codan_test_dataloader,  # its batching and sampler
     _delete_=True,
-    batch_size=32,
-    num_workers=2,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
         type='mmllie.ExDarkClsDataset',
         data_root='data/ExDark/',

@@ -6,15 +6,14 @@
 #   python tools/train.py \
 #       configs/segmentation/gpllie-darkened_deeplabv3plus-mbv2-d8_1xb8-10k_cityscapes2nightcity-512x1024.py \
 #       --cfg-options load_from=/data/ckpt/deeplabv3plus_m-v2-d8_cityscapes.pth
-_base_ = ['./gpllie_deeplabv3plus-mbv2-d8_1xb8-10k_nightcity-512x1024.py']
+_base_ = [
+    './gpllie_deeplabv3plus-mbv2-d8_1xb8-10k_nightcity-512x1024.py',
+    '../_base_/datasets/cityscapes_day_train.py'
+]
 darkened_day_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
-    dict(
-        type='RandomResize',
-        scale=(2048, 1024),
-        ratio_range=(0.5, 2.0),
-        keep_ratio=True),
+    _base_.cityscapes_day_random_resize,
     dict(
         type='RandomCrop', crop_size={{_base_.crop_size}}, cat_max_ratio=0.75),
     dict(type='RandomFlip', prob=0.5),
@@ -24,9 +23,6 @@ darkened_day_pipeline = [
 ]
 train_dataloader = dict(
     dataset=dict(
+        _base_.cityscapes_day_train_dataset,
         _delete_=True,
-        type='CityscapesDataset',
-        data_root='data/cityscapes/',
-        data_prefix=dict(
-            img_path='leftImg8bit/train', seg_map_path='gtFine/train'),
         pipeline=darkened_day_pipeline))

@@ -10,7 +10,10 @@
 #       --cfg-options load_from=/data/ckpt/deeplabv3plus_m-v2-d8_cityscapes.pth
 # The checkpoints have the plain config's keys: test them with it, or export
 # the enhancer with tools/model_converters/export_enhancer.py.
-_base_ = ['./gpllie_deeplabv3plus-mbv2-d8_1xb8-10k_nightcity-512x1024.py']
+_base_ = [
+    './gpllie_deeplabv3plus-mbv2-d8_1xb8-10k_nightcity-512x1024.py',
+    '../_base_/datasets/cityscapes_day_train.py'
+]
 model = dict(
     _delete_=True,
     type='mmllie.LabelFreeDistiller',
@@ -20,21 +23,14 @@ model = dict(
     loss=dict(
         type='mmllie.OutputDistillationLoss', kind='kl', temperature=1.0))
 label_free_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(
-        type='RandomResize',
-        scale=(2048, 1024),
-        ratio_range=(0.5, 2.0),
-        keep_ratio=True),
+    dict(type='LoadImageFromFile'),  # no labels loaded
+    _base_.cityscapes_day_random_resize,
     dict(type='RandomCrop', crop_size={{_base_.crop_size}}),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackSegInputs')
 ]
 train_dataloader = dict(
     dataset=dict(
+        _base_.cityscapes_day_train_dataset,
         _delete_=True,
-        type='CityscapesDataset',
-        data_root='data/cityscapes/',
-        data_prefix=dict(
-            img_path='leftImg8bit/train', seg_map_path='gtFine/train'),
         pipeline=label_free_pipeline))

@@ -7,19 +7,16 @@
 # fine-tunes it on 64x128 crops of the benchmark's 128x256 city. The
 # enhancer configs inherit this file and take stage 2's ASPP rates. Used by
 # tools/synthetic_night_benchmark.py.
-# Output stride 16 (strides (1, 2, 2, 1), last stage dilated by 2).
-_base_ = ['mmseg::_base_/default_runtime.py']
+# Output stride 16 (strides (1, 2, 2, 1), last stage dilated by 2). The city
+# has NightCity's layout: its host preprocessor, dataset and metric are the
+# ones of ../_base_/datasets/nightcity.py.
+_base_ = [
+    'mmseg::_base_/default_runtime.py', '../_base_/datasets/nightcity.py'
+]
 custom_imports = dict(imports=['mmllie'], allow_failed_imports=False)
 norm_cfg = dict(type='BN', requires_grad=True)
 crop_size = (64, 128)
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255,
-    size=crop_size)
+data_preprocessor = dict(_base_.nightcity_host_preprocessor, size=crop_size)
 model = dict(
     type='EncoderDecoder',
     data_preprocessor=data_preprocessor,
@@ -51,7 +48,7 @@ model = dict(
     train_cfg=dict(),
     test_cfg=dict(mode='whole'))
 
-dataset_type = 'mmllie.NightCityDataset'
+dataset_type = 'mmllie.NightCityDataset'  # (the dataloaders below set it)
 data_root = 'data/synthetic_city_64x128/day'
 # mmseg's usual scale augmentation (narrow: the scenes are small)
 train_pipeline = [
@@ -76,25 +73,19 @@ train_dataloader = dict(
     num_workers=0,
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
-        type=dataset_type,
+        _base_.nightcity_train_dataloader.dataset,
         data_root=data_root,
-        data_prefix=dict(
-            img_path='NightCity-images/images/train',
-            seg_map_path='NightCity-label/label/train'),
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=8,
     num_workers=0,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type=dataset_type,
+        _base_.nightcity_val_dataloader.dataset,
         data_root=data_root,
-        data_prefix=dict(
-            img_path='NightCity-images/images/val',
-            seg_map_path='NightCity-label/label/val'),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
+val_evaluator = _base_.nightcity_evaluator
 test_evaluator = val_evaluator
 
 optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=2e-3))
