@@ -16,6 +16,7 @@ CHECKPOINT_ENHANCER_TYPES: FrozenSet[str] = frozenset({
     'LightGPLLIE',
     'GlobalEnhancementModule',
     'PixelwiseAdjustmentModule',
+    'NoiseAdaptiveSmoothing',
     'ReducedResolutionPAM',
     'SmoothedGainGPLLIE',
     'ZeroDCE',

@@ -8,6 +8,7 @@ from .gpllie_light import LightGPLLIE, ReducedResolutionPAM
 from .ialm import IALM
 from .pam import PixelwiseAdjustmentModule
 from .pretrained import PretrainedEnhancer
+from .smoothing import NoiseAdaptiveSmoothing, estimate_noise
 from .temporal_smoothing import SmoothedGainGPLLIE, gain_flicker
 from .zero_dce import ZeroDCE
 from .zero_dce_unsupervised import ZeroDCEUnsupervised
