@@ -9,15 +9,12 @@ import os
 import os.path as osp
 import sys
 
-import torch
-
 from mmllie.benchmarks.synthetic_night import RECOGNIZER
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.testing.nightcity import GT, make_nightcity
 from mmllie.testing.tools import run_tool, script_path
 
 DAY = RECOGNIZER
-ENHANCER = 'data_preprocessor.enhancer.'
 CONFIG = """\
 _base_ = 'mmllie::synthetic/gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py'
 train_dataloader = dict(batch_size=2, dataset=dict(data_root={root!r}))
@@ -87,9 +84,3 @@ class TinyNightRun:
             osp.join(self.base, 'test_work'),
             *args,
             ok=ok)
-
-
-def weights(path: str, prefix: str = '') -> dict:
-    """``state_dict`` tensors of a checkpoint whose keys start with prefix."""
-    sd = torch.load(path, map_location='cpu')['state_dict']
-    return {k: v for k, v in sd.items() if k.startswith(prefix)}

@@ -11,9 +11,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-from typing import Dict, Optional
+from typing import Dict, Optional, Sequence, Union
 
 import torch
+
+from mmllie.checkpoint.enhancer import PREFIX as ENHANCER
 
 _PKG_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
 #: The source checkout next to the package, where ``tools/``, ``demo/`` and
@@ -68,6 +70,48 @@ def checkpoint_state(path: str, prefix: str = '') -> Dict[str, torch.Tensor]:
     ``prefix`` (all by default), on the CPU."""
     state = torch.load(path, map_location='cpu')['state_dict']
     return {k: v for k, v in state.items() if k.startswith(prefix)}
+
+
+#: GEM's and PAM's zero-initialised output convolutions: the first step
+#: whose gradients reach the enhancer moves them.
+ZERO_INIT_OUTPUTS = ('gem.head.weight', 'pam.out_conv.weight')
+
+
+def assert_recognizer_frozen(
+        trained: str,
+        recognizer: Union[str, Dict[str, torch.Tensor]],
+        moved: Sequence[str] = ZERO_INIT_OUTPUTS) -> Dict[str, torch.Tensor]:
+    """Check a checkpoint written by ``tools/train.py``: the recognizer
+    exactly as it was loaded, the enhancer trained.
+
+    Args:
+        trained (str): The training checkpoint.
+        recognizer (str | dict): The recognizer's checkpoint (the run's
+            ``load_from``) or its state dict.
+        moved (Sequence[str]): Enhancer tensors that must no longer be all
+            zero. Defaults to :data:`ZERO_INIT_OUTPUTS`.
+
+    Returns:
+        dict: The training checkpoint's state dict.
+
+    Raises:
+        AssertionError: Naming the checkpoint and the first keys that
+            differ.
+    """
+    after = checkpoint_state(trained)
+    if isinstance(recognizer, str):
+        recognizer = checkpoint_state(recognizer)
+    outside = {k for k in after if not k.startswith(ENHANCER)}
+    assert set(recognizer) == outside, (
+        f'{trained}: recognizer keys differ: '
+        f'{sorted(set(recognizer) ^ outside)[:5]}')
+    changed = [
+        k for k, v in recognizer.items() if not torch.equal(after[k], v)
+    ]
+    assert not changed, f'{trained}: the recognizer changed: {changed[:5]}'
+    still = [k for k in moved if not after[ENHANCER + k].abs().sum() > 0]
+    assert not still, f'{trained}: enhancer tensors still zero: {still}'
+    return after
 
 
 def run_tool(script: str,

@@ -21,7 +21,7 @@ from mmengine.runner.checkpoint import _load_checkpoint
 from mmllie.models import get_enhancer
 from mmllie.models.frozen import freeze_recognizer, mark_recognizer_frozen
 from mmllie.testing.codan import make_codan, make_release
-from mmllie.testing.tools import run_tool
+from mmllie.testing.tools import ENHANCER, assert_recognizer_frozen, run_tool
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,6 @@ CONFIGS = {
                                   'no-enhancer_resnet18_codan-224x224.py'))
 }
 SPLITS = ('test_night', 'test_day')
-ENHANCER = 'data_preprocessor.enhancer.'
 
 USER_CONFIG = """_base_ = {base!r}
 root = {root!r}
@@ -126,16 +125,10 @@ def test_recognizer_trains_on_codan_day(trained):
 def test_train_keeps_recognizer_frozen(trained):
     stdout = trained['stdout']
     assert re.search(r'FreezeRecognizerHook: 577,963 trainable', stdout)
-    recognizer = _load_checkpoint(trained['ckpt'])['state_dict']
-    after = _load_checkpoint(osp.join(trained['work_dir'],
-                                      'iter_3.pth'))['state_dict']
-    assert set(recognizer) == {k for k in after if not k.startswith(ENHANCER)}
-    for key, value in recognizer.items():  # weights and BN statistics
-        assert torch.equal(after[key], value), key
-    # the zero-initialised output convs of GEM and PAM moved: the
-    # classifier's cross-entropy reached the enhancer
-    for key in ('gem.head.weight', 'pam.out_conv.weight'):
-        assert after[ENHANCER + key].abs().sum() > 0, key
+    # weights and BN statistics; the zero-initialised output convs of GEM
+    # and PAM moved: the classifier's cross-entropy reached the enhancer
+    after = assert_recognizer_frozen(
+        osp.join(trained['work_dir'], 'iter_3.pth'), trained['ckpt'])
     # and every enhancer tensor (weights, BN statistics) keeps changing
     first = _load_checkpoint(osp.join(trained['work_dir'],
                                       'iter_1.pth'))['state_dict']
@@ -294,13 +287,7 @@ def test_label_free_config_trains_without_labels(trained):
     work_dir = str(tmp / 'label_free')
     stdout = run_tool('tools/train.py', cfg, '--work-dir', work_dir)
     assert 'loss_distill' in stdout and 'Iter(train) [3/3]' in stdout
-    recognizer = _load_checkpoint(trained['ckpt'])['state_dict']
-    after = _load_checkpoint(osp.join(work_dir, 'iter_3.pth'))['state_dict']
-    assert set(recognizer) == {k for k in after if not k.startswith(ENHANCER)}
-    for key, value in recognizer.items():
-        assert torch.equal(after[key], value), key
-    for key in ('gem.head.weight', 'pam.out_conv.weight'):
-        assert after[ENHANCER + key].abs().sum() > 0, key
+    assert_recognizer_frozen(osp.join(work_dir, 'iter_3.pth'), trained['ckpt'])
     found = top1s(
         run_tool('tools/test.py', trained['cfgs']['gpllie'],
                  osp.join(work_dir, 'iter_3.pth'), '--work-dir',

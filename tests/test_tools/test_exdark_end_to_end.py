@@ -22,11 +22,11 @@ from mmengine.runner import save_checkpoint
 from mmllie.datasets.exdark_voc import convert_exdark_to_voc
 from mmllie.registry import MODELS
 from mmllie.testing.exdark import make_exdark
-from mmllie.testing.tools import checkpoint_state, run_tool
+from mmllie.testing.tools import (ENHANCER, assert_recognizer_frozen,
+                                  checkpoint_state, run_tool)
 
 pytestmark = pytest.mark.slow
 
-ENHANCER = 'data_preprocessor.enhancer.'
 USER_CONFIG = """\
 _base_ = 'mmllie::detection/gpllie_rtmdet-tiny_1xb8-4k_exdark-640x640.py'
 img_scale = (96, 96)
@@ -97,9 +97,9 @@ def test_train_test_frozen_detector(env):
         'tools/train.py', env['config'], '--work-dir', work, env=env['env'])
     assert 'Iter(train) [4/4]' in log
     assert 'trainable enhancer parameters' in log
-    final = checkpoint_state(osp.join(work, 'iter_4.pth'))
-    for key, value in env['detector'].items():  # weights and BN buffers
-        assert torch.equal(final[key], value), key
+    # weights and BN buffers
+    final = assert_recognizer_frozen(
+        osp.join(work, 'iter_4.pth'), env['detector'])
     mid = checkpoint_state(osp.join(work, 'iter_2.pth'), ENHANCER)
     floats = [k for k, v in mid.items() if v.is_floating_point()]
     assert len(floats) > 50
@@ -150,6 +150,4 @@ def test_dist_train_two_cpu_processes(env):
         'train_cfg.max_iters=2',
         env=env['env'])
     assert 'Iter(train) [2/2]' in log
-    final = checkpoint_state(osp.join(work, 'iter_2.pth'))
-    for key, value in env['detector'].items():
-        assert torch.equal(final[key], value), key
+    assert_recognizer_frozen(osp.join(work, 'iter_2.pth'), env['detector'])

@@ -12,8 +12,9 @@ import pytest
 import torch
 
 from mmllie.testing.nightcity import GT
-from mmllie.testing.tiny_night_run import ENHANCER, TinyNightRun, weights
+from mmllie.testing.tiny_night_run import TinyNightRun
 from mmllie.testing.tools import CHECKOUT as REPO
+from mmllie.testing.tools import ENHANCER, checkpoint_state
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +33,7 @@ def run():
 
 
 def _assert_same_enhancer(a: str, b: str) -> None:
-    wa, wb = weights(a, ENHANCER), weights(b, ENHANCER)
+    wa, wb = checkpoint_state(a, ENHANCER), checkpoint_state(b, ENHANCER)
     assert wa.keys() == wb.keys() and len(wa) > 0
     assert all(torch.equal(wa[k], wb[k]) for k in wa)
 

@@ -21,11 +21,11 @@ from mmengine.runner import save_checkpoint
 
 from mmllie.registry import MODELS
 from mmllie.testing.nightcity import make_nightcity
-from mmllie.testing.tools import checkpoint_state, run_tool
+from mmllie.testing.tools import (ENHANCER, assert_recognizer_frozen,
+                                  checkpoint_state, run_tool)
 
 pytestmark = pytest.mark.slow
 
-ENHANCER = 'data_preprocessor.enhancer.'
 USER_CONFIG = """\
 _base_ = 'mmllie::nightcity_deeplabv3plus_gpllie.py'
 crop_size = (64, 128)
@@ -103,11 +103,6 @@ def iou_results(log):
                          log)
     assert len(rows) == 20 and summary, log[-3000:]
     return rows, summary[-1]
-
-
-def assert_recognizer_frozen(path, recognizer):
-    sd = checkpoint_state(path)
-    assert all(torch.equal(sd[k], v) for k, v in recognizer.items())
 
 
 def assert_same(a, b, prefix=ENHANCER):

@@ -9,7 +9,8 @@ import shutil
 import pytest
 import torch
 
-from mmllie.testing.tiny_night_run import ENHANCER, TinyNightRun, weights
+from mmllie.testing.tiny_night_run import TinyNightRun
+from mmllie.testing.tools import ENHANCER, checkpoint_state
 
 pytestmark = pytest.mark.slow
 
@@ -38,8 +39,8 @@ def test_resume_is_bit_identical(tmp_path, label_free, options):
     log = run.train(stopped, '--resume', *options)
     assert 'resumed epoch: 0, iter: 2' in log
     last = f'iter_{ITERS}.pth'
-    got = weights(osp.join(stopped, last), ENHANCER)
-    want = weights(osp.join(reference, last), ENHANCER)
+    got = checkpoint_state(osp.join(stopped, last), ENHANCER)
+    want = checkpoint_state(osp.join(reference, last), ENHANCER)
     assert got.keys() == want.keys() and len(got) > 0
     differ = [k for k in got if not torch.equal(got[k], want[k])]
     assert not differ, f'{len(differ)} of {len(got)} enhancer tensors differ'

@@ -9,8 +9,9 @@ import subprocess
 
 import pytest
 
-from mmllie.testing.tiny_night_run import ENHANCER, TinyNightRun, weights
+from mmllie.testing.tiny_night_run import TinyNightRun
 from mmllie.testing.tools import CHECKOUT as REPO
+from mmllie.testing.tools import ENHANCER, checkpoint_state
 
 pytestmark = pytest.mark.slow
 
@@ -62,10 +63,10 @@ def test_sigterm_saves_the_iteration_reached_then_resume(tmp_path, workers):
     assert 2 <= done < ITERS
     assert stopped[2] == osp.join(work_dir, f'iter_{done}.pth')
     assert osp.isfile(stopped[2])
-    assert weights(stopped[2])  # a complete checkpoint
+    assert checkpoint_state(stopped[2])  # a complete checkpoint
     log = run.train(work_dir, '--resume', *SPARSE, *loader)
     assert f'resumed epoch: 0, iter: {done}' in log
-    got = weights(osp.join(work_dir, f'iter_{ITERS}.pth'), ENHANCER)
-    want = weights(osp.join(reference, f'iter_{ITERS}.pth'), ENHANCER)
+    got = checkpoint_state(osp.join(work_dir, f'iter_{ITERS}.pth'), ENHANCER)
+    want = checkpoint_state(osp.join(reference, f'iter_{ITERS}.pth'), ENHANCER)
     assert got.keys() == want.keys() and got
     assert all((got[k] == want[k]).all() for k in got)

@@ -8,7 +8,8 @@ import pytest
 import torch
 
 from mmllie.testing.hosts import recognizer_checkpoint
-from mmllie.testing.tiny_night_run import DAY, ENHANCER, TinyNightRun, weights
+from mmllie.testing.tiny_night_run import DAY, TinyNightRun
+from mmllie.testing.tools import ENHANCER, checkpoint_state
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +40,7 @@ def test_joint_training_is_honoured(run):
     assert log.count('will be TRAINED together with the enhancer') == 1
     assert 'frozen recognizer parameters' not in log
     day = torch.load(DAY, map_location='cpu')['state_dict']
-    after = weights(osp.join(work, 'iter_1.pth'))
+    after = checkpoint_state(osp.join(work, 'iter_1.pth'))
     changed = [
         k for k, v in day.items() if not k.startswith(ENHANCER) and k in after
         and v.is_floating_point() and not torch.equal(after[k], v)

@@ -9,7 +9,8 @@ import torch
 
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
-from mmllie.testing.tiny_night_run import DAY, ENHANCER, TinyNightRun, weights
+from mmllie.testing.tiny_night_run import DAY, TinyNightRun
+from mmllie.testing.tools import ENHANCER, checkpoint_state
 
 pytestmark = pytest.mark.slow
 
@@ -70,7 +71,8 @@ def test_diverged_run_keeps_the_starting_state(run):
     with open(osp.join(work, 'last_checkpoint')) as f:
         assert f.read().strip() == final
     start = torch.load(osp.join(work, 'enhancer_start.pth'))
-    kept, bad = weights(final, ENHANCER), weights(trained, ENHANCER)
+    kept, bad = checkpoint_state(final, ENHANCER), checkpoint_state(
+        trained, ENHANCER)
     assert all(torch.equal(kept[ENHANCER + k], v) for k, v in start.items())
     assert not all(torch.equal(bad[ENHANCER + k], v) for k, v in start.items())
     meta = torch.load(final, map_location='cpu')['meta']
@@ -93,5 +95,5 @@ def test_diverged_run_keeps_the_starting_state(run):
         test_counts = json.load(f)['per_image']['counts']
     assert test_counts['trained vs no enhancer']['total'] == 2
     assert torch.equal(
-        weights(final, ENHANCER)[ENHANCER + 'gem.head.weight'],
+        checkpoint_state(final, ENHANCER)[ENHANCER + 'gem.head.weight'],
         kept[ENHANCER + 'gem.head.weight'])
