@@ -11,8 +11,9 @@ import torch
 from PIL import Image
 
 from mmllie.testing.nightcity import GT, make_nightcity
-from mmllie.testing.tools import (CHECKOUT, checkpoint_state, free_port,
-                                  run_tool, script_path)
+from mmllie.testing.tools import (CHECKOUT, ENHANCER, ZERO_INIT_OUTPUTS,
+                                  assert_recognizer_frozen, checkpoint_state,
+                                  free_port, run_tool, script_path)
 
 
 def test_script_path_finds_tools_and_demos():
@@ -69,3 +70,22 @@ def test_checkpoint_state_filters_by_prefix(tmp_path):
 def test_shell_scripts_run_in_a_subprocess():
     with pytest.raises(ValueError, match='dist_train.sh: a shell script'):
         run_tool('tools/dist_train.sh', 'cfg.py', 2, in_process=True)
+
+
+def test_assert_recognizer_frozen_names_what_differs(tmp_path):
+    recognizer = {'backbone.w': torch.ones(2)}
+    enhancer = {ENHANCER + k: torch.ones(1) for k in ZERO_INIT_OUTPUTS}
+    trained = str(tmp_path / 'iter_1.pth')
+    torch.save(dict(state_dict={**recognizer, **enhancer}), trained)
+    state = assert_recognizer_frozen(trained, recognizer)
+    assert set(state) == set(recognizer) | set(enhancer)
+    with pytest.raises(AssertionError, match=r'recognizer changed.*backbone'):
+        assert_recognizer_frozen(trained, {'backbone.w': torch.zeros(2)})
+    with pytest.raises(AssertionError, match='recognizer keys differ'):
+        assert_recognizer_frozen(trained, {})
+    torch.save(
+        dict(state_dict={
+            **recognizer, ENHANCER + 'gem.head.weight': torch.zeros(1)
+        }), trained)
+    with pytest.raises(AssertionError, match='still zero.*gem.head.weight'):
+        assert_recognizer_frozen(trained, recognizer, ['gem.head.weight'])
