@@ -1,7 +1,5 @@
 import os.path as osp
 import pickle
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -9,8 +7,7 @@ import torch
 from mmllie.apis import export_enhancer, load_enhancer
 from mmllie.models import get_enhancer
 from mmllie.testing.hosts import build_runner, recognizer_checkpoint
-
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from mmllie.testing.tools import run_tool
 
 
 class Evil:
@@ -55,15 +52,9 @@ def test_export_and_load_into_fresh_enhancer(trained, tmp_path):
 def test_export_tool_cli(trained, tmp_path):
     _, ckpt = trained
     out = str(tmp_path / 'e.pth')
-    proc = subprocess.run([
-        sys.executable, 'tools/model_converters/export_enhancer.py', ckpt, out
-    ],
-                          cwd=REPO,
-                          capture_output=True,
-                          text=True)
-    assert proc.returncode == 0, proc.stderr
+    log = run_tool('tools/model_converters/export_enhancer.py', ckpt, out)
     # 577,963 parameters + BN running statistics
-    assert '95 tensors, 579,055 values' in proc.stdout
+    assert '95 tensors, 579,055 values' in log
 
 
 def test_export_needs_an_enhancer(tmp_path):
