@@ -15,23 +15,16 @@ from mmllie.testing.nightcity import GT, make_nightcity
 from mmllie.testing.tools import run_tool, script_path
 
 DAY = RECOGNIZER
+#: The labelled run's config and the same run trained label-free (the
+#: NightCity train images as day images, darkened on the fly, no label read).
+BASES = dict(
+    labelled='mmllie::synthetic/'
+    'gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py',
+    label_free='mmllie::synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_'
+    '1xb8-300_synthetic-day2night-64x128.py')
+#: The user's config (outside the repository) over one of :data:`BASES`.
 CONFIG = """\
-_base_ = 'mmllie::synthetic/gpllie_deeplabv3plus-r18-tiny_1xb8-300_synthetic-night-64x128.py'
-train_dataloader = dict(batch_size=2, dataset=dict(data_root={root!r}))
-val_dataloader = dict(batch_size=1, dataset=dict(data_root={root!r}))
-test_dataloader = val_dataloader
-train_cfg = dict(max_iters={iters}, val_interval=1000)
-val_cfg = None
-val_dataloader = None
-val_evaluator = None
-default_hooks = dict(checkpoint=dict(interval=1), logger=dict(interval=1))
-load_from = {day!r}
-randomness = dict(seed=0, deterministic=True)
-"""  # noqa: E501
-#: The same run trained label-free: the NightCity train images as day
-#: images, darkened on the fly, no label read.
-LABEL_FREE = """\
-_base_ = 'mmllie::synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_1xb8-300_synthetic-day2night-64x128.py'
+_base_ = {base!r}
 train_dataloader = dict(batch_size=2, dataset=dict(data_root={root!r}))
 test_dataloader = dict(batch_size=1, dataset=dict(data_root={root!r}))
 train_cfg = dict(max_iters={iters}, val_interval=1000)
@@ -41,7 +34,7 @@ val_evaluator = None
 default_hooks = dict(checkpoint=dict(interval=1), logger=dict(interval=1))
 load_from = {day!r}
 randomness = dict(seed=0, deterministic=True)
-"""  # noqa: E501
+"""
 
 
 class TinyNightRun:
@@ -58,8 +51,9 @@ class TinyNightRun:
         convert_nightcity_labels(osp.join(self.root, GT))
         self.config = osp.join(self.base, 'my_night.py')
         with open(self.config, 'w') as f:
-            text = LABEL_FREE if label_free else CONFIG
-            f.write(text.format(root=self.root, iters=iters, day=DAY))
+            base = BASES['label_free' if label_free else 'labelled']
+            f.write(
+                CONFIG.format(base=base, root=self.root, iters=iters, day=DAY))
         #: the environment of a tool subprocess: one OpenMP / MKL thread
         self.env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
 
