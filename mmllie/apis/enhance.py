@@ -60,7 +60,7 @@ def image_to_unit(img: np.ndarray,
     full, work = _full_scale(img.dtype)
     x = torch.from_numpy(img.astype(np.float32)).to(work)
     if full != 255.:
-        x = x * 255. / full
+        x = x.mul_(255.).div_(full)  # in place: x is a fresh copy
     if channels == 1:
         x = x.reshape(*x.shape[:2], 1).expand(-1, -1, 3)
     elif channels == 4:
@@ -79,7 +79,7 @@ def unit_to_image(x: torch.Tensor, info: dict) -> np.ndarray:
     full, work = _full_scale(dtype)
     bgr = _OPENCV.from_unit(x.detach().clamp(0, 1)[None].to(work))[0]
     if full != 255.:
-        bgr = bgr * full / 255.
+        bgr = bgr.mul_(full).div_(255.)
     out = np.ascontiguousarray(
         bgr.permute(1, 2, 0).cpu().numpy(), dtype=np.float32)
     if info['channels'] == 1:
