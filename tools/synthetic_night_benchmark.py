@@ -29,6 +29,11 @@ Examples:
     python tools/synthetic_night_benchmark.py --work-dir work_dirs/real \
         --real LABELLED_CONFIG LABEL_FREE_CONFIG \
         --recognizer espnetv2_s2.0_city_mmseg.pth --data-root data/cityscapes
+    # the same with one lever: PAM's decoder upsampling bilinear
+    python tools/synthetic_night_benchmark.py --work-dir work_dirs/real_bl \
+        --real LABELLED_CONFIG LABEL_FREE_CONFIG --enhancer-options \
+        pam.upsample=bilinear --recognizer espnetv2_s2.0_city_mmseg.pth \
+        --data-root data/cityscapes
     # retrain a task's shipped day recognizer (deterministic from its
     # seed) into the work dir; the shipped file is never overwritten
     python tools/synthetic_night_benchmark.py --train-recognizer
@@ -44,6 +49,8 @@ Examples:
 import argparse
 from typing import Optional, Sequence, Tuple
 
+from mmengine.config import DictAction
+
 import mmllie  # noqa: F401  (CPU-stack import fixes first)
 from mmllie.benchmarks.generalisation import SIZES
 from mmllie.benchmarks.real_night import LEVELS as REAL_LEVELS
@@ -52,7 +59,8 @@ from mmllie.benchmarks.tasks import TASKS, run_benchmark, train_day_recognizer
 
 #: Task options of the command line (``dest`` names).
 OPTIONS = ('level', 'levels', 'iters', 'seeds', 'settings', 'full', 'sizes',
-           'quick', 'workers', 'recognizer', 'recognizer_iters', 'img_size')
+           'quick', 'workers', 'recognizer', 'recognizer_iters', 'img_size',
+           'enhancer_options')
 LEVEL_CHOICES = ['normal', 'hard', 'extreme', 'full']
 
 
@@ -97,6 +105,13 @@ def parse_args(
         choices=LEVEL_CHOICES,
         help='darkness the enhancers train on and the '
         'recovered share is reported on')
+    parser.add_argument(
+        '--enhancer-options',
+        nargs='+',
+        action=DictAction,
+        help='--task real: merged into both recipes\' enhancer config, in '
+        'xxx=yyy format like --cfg-options (e.g. use_pam=False '
+        'smoothing.prior_index=1): one lever on the same loop')
     parser.add_argument('--iters', type=int, default=300)
     parser.add_argument(
         '--seeds',

@@ -23,7 +23,7 @@ from functools import partial
 from typing import Dict, List, Optional, Sequence
 
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, ConfigDict
 from mmengine.runner import Runner
 
 from mmllie.evaluation.per_image_iou import (  # noqa: F401  (registers)
@@ -38,8 +38,8 @@ LEVELS = ('normal', 'hard')
 RECIPES = ('labelled', 'label-free')
 #: Column names of the report.
 TITLES = {
-    'labelled': 'GEM + PAM (labels, darkened day frames)',
-    'label-free': 'GEM + PAM, label-free (day images only)'
+    'labelled': 'trained (labels, darkened day frames)',
+    'label-free': 'trained, label-free (day images only)'
 }
 DARKENING = 'mmllie.LowLightSynthesis'
 
@@ -54,15 +54,44 @@ def _darkening_of(pipeline: list, where: str) -> dict:
     return found[0]
 
 
-def real_cfg(path: str, work_dir: str, data_root: str, level: Optional[str],
+def _enhancer_node(cfg: Config, path: str) -> ConfigDict:
+    """The enhancer config of a recipe, in place (inside the
+    ``mmllie.LabelFreeDistiller`` of a label-free recipe)."""
+    model = cfg.model
+    if 'LabelFreeDistiller' in str(model.get('type')):
+        model = model.recognizer
+    enhancer = (model.get('data_preprocessor') or {}).get('enhancer')
+    if not isinstance(enhancer, dict):
+        raise ValueError(f'{path}: expected an enhancer config at '
+                         'model[.recognizer].data_preprocessor.enhancer, got '
+                         f'{enhancer!r}')
+    return enhancer
+
+
+def real_cfg(path: str,
+             work_dir: str,
+             data_root: str,
+             level: Optional[str],
+             enhancer_options: Optional[dict] = None,
              **options) -> Config:
     """``path`` reading ``data_root``, its val / test frames darkened at
     ``level`` (``None``: the day frames) and per-image mIoU as evaluator.
 
     The train pipeline's darkening (labelled recipe) or the distiller's
-    (label-free recipe) is set to ``level`` too.
+    (label-free recipe) is set to ``level`` too. ``enhancer_options``
+    (dotted keys, as ``--cfg-options``) are merged into the recipe's
+    enhancer config, e.g. ``{'pam.upsample': 'bilinear'}``.
     """
     cfg = Config.fromfile(path)
+    if enhancer_options:
+        node = _enhancer_node(cfg, path)
+        merged = Config(dict(enhancer=node.to_dict()))
+        merged.merge_from_dict({
+            f'enhancer.{k}': v
+            for k, v in enhancer_options.items()
+        })
+        node.clear()
+        node.update(merged.enhancer.to_dict())
     cfg.work_dir = work_dir
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         if cfg.get(loader):
@@ -135,9 +164,16 @@ def baseline_job(config: str, work_dir: str, data_root: str, recognizer: str,
     return out
 
 
-def recipe_job(recipe: str, config: str, test_config: str, work_dir: str,
-               data_root: str, recognizer: str, level: str, iters: int,
-               seed: int) -> dict:
+def recipe_job(recipe: str,
+               config: str,
+               test_config: str,
+               work_dir: str,
+               data_root: str,
+               recognizer: str,
+               level: str,
+               iters: int,
+               seed: int,
+               enhancer_options: Optional[dict] = None) -> dict:
     """Train one recipe at ``level``; test its start and trained states."""
     run_dir = osp.join(work_dir, f'{recipe}_{level}_seed{seed}')
     cfg = real_cfg(
@@ -145,6 +181,7 @@ def recipe_job(recipe: str, config: str, test_config: str, work_dir: str,
         run_dir,
         data_root,
         level,
+        enhancer_options,
         load_from=recognizer,
         randomness=dict(seed=seed))
     train_only(cfg, iters)
@@ -157,7 +194,8 @@ def recipe_job(recipe: str, config: str, test_config: str, work_dir: str,
     start = {k: v.clone() for k, v in pre.enhancer.state_dict().items()}
     runner.train()
     trained = osp.join(run_dir, f'iter_{iters}.pth')
-    test = real_cfg(test_config, osp.join(run_dir, 'test'), data_root, level)
+    test = real_cfg(test_config, osp.join(run_dir, 'test'), data_root, level,
+                    enhancer_options)
     out = dict(
         trained=evaluate(test, trained,
                          osp.join(run_dir, 'per_image_trained.json')),
@@ -177,7 +215,8 @@ def run_real_night_benchmark(work_dir: str,
                              levels: Sequence[str] = LEVELS,
                              iters: int = 300,
                              seed: int = 0,
-                             workers: Optional[int] = None) -> dict:
+                             workers: Optional[int] = None,
+                             enhancer_options: Optional[dict] = None) -> dict:
     """Run the benchmark; write ``results.json`` and ``results.md``.
 
     Args:
@@ -197,6 +236,9 @@ def run_real_night_benchmark(work_dir: str,
         seed (int): Training seed.
         workers (int, optional): Processes side by side
             (:func:`~mmllie.benchmarks.parallel.default_workers`).
+        enhancer_options (dict, optional): Merged into both recipes'
+            enhancer config (dotted keys, e.g. ``{'use_pam': False}``):
+            one lever measured on the same loop.
 
     Returns:
         dict: What ``results.json`` holds.
@@ -217,9 +259,9 @@ def run_real_night_benchmark(work_dir: str,
                                          recognizer, tuple(levels)))]
     for level in levels:
         for recipe, cfg in zip(RECIPES, (labelled_config, label_free_config)):
-            jobs.append(
-                (recipe_job, (recipe, cfg, labelled_config, work_dir,
-                              data_root, recognizer, level, iters, seed)))
+            jobs.append((recipe_job,
+                         (recipe, cfg, labelled_config, work_dir, data_root,
+                          recognizer, level, iters, seed, enhancer_options)))
     names = ['baseline'] + [f'{r}_{lv}' for lv in levels for r in RECIPES]
     logs = [osp.join(work_dir, 'logs', f'{n}.log') for n in names]
     workers = default_workers(len(jobs)) if workers is None else workers
@@ -234,6 +276,9 @@ def run_real_night_benchmark(work_dir: str,
     results = collect(done[0], dict(zip(names[1:], done[1:])), levels, iters,
                       seed, data_root, labelled_config, label_free_config,
                       recognizer)
+    results['enhancer'] = _enhancer_node(
+        real_cfg(labelled_config, work_dir, data_root, None, enhancer_options),
+        labelled_config).to_dict()
     from .real_night_report import write_real_results
     write_real_results(results, work_dir)
     return results

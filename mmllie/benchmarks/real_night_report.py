@@ -10,6 +10,13 @@ def _cell(row: dict) -> str:
             f'{row["total"]}')
 
 
+def _compact(cfg: dict) -> str:
+    """``dict(k=v, ...)`` of a config, nested dicts included."""
+    items = ', '.join(f'{k}={_compact(v) if isinstance(v, dict) else repr(v)}'
+                      for k, v in cfg.items())
+    return f'dict({items})'
+
+
 def real_results_table(results: dict) -> str:
     """The Markdown table of :func:`~mmllie.benchmarks.real_night.
     run_real_night_benchmark`'s results."""
@@ -23,13 +30,15 @@ def real_results_table(results: dict) -> str:
             f'{entry["night"]["mIoU"]:.2f}'
         ] + [_cell(entry['rows'][name]) for name in ('start', *RECIPES)]
         lines.append('| ' + ' | '.join(cells) + ' |')
+    enhancer = results.get('enhancer')
     lines += [
         '', f'mIoU on {n} val frames (whole frames, darkened with the test '
         'pipeline\'s fixed seed); "+x %": share of the day -> night drop '
         'recovered; "worse on k/n": frames whose own mIoU is below no '
         f'enhancer\'s. Enhancers: {results["iters"]} iterations, seed '
         f'{results["seed"]}, trained on the train frames darkened at the '
-        'row\'s level.'
+        'row\'s level.' +
+        ('' if enhancer is None else f' Enhancer: `{_compact(enhancer)}`.')
     ]
     return '\n'.join(lines) + '\n'
 

@@ -236,9 +236,11 @@ def run_real(work_dir: str,
              levels: Optional[Sequence[str]] = None,
              iters: int = 300,
              seeds: Optional[List[int]] = None,
-             workers: Optional[int] = None) -> dict:
+             workers: Optional[int] = None,
+             enhancer_options: Optional[dict] = None) -> dict:
     """:func:`~mmllie.benchmarks.real_night.run_real_night_benchmark` with
-    ``configs``: the labelled and the label-free recipe config."""
+    ``configs``: the labelled and the label-free recipe config;
+    ``enhancer_options`` are merged into both recipes' enhancer."""
     if len(configs) != 2:
         raise ValueError('configs must be the labelled and the label-free '
                          f'recipe config, got {configs!r}')
@@ -250,7 +252,8 @@ def run_real(work_dir: str,
         levels=levels or real_night.LEVELS,
         iters=iters,
         seed=_one_seed(seeds, 'real'),
-        workers=workers)
+        workers=workers,
+        enhancer_options=enhancer_options)
 
 
 #: ``--task`` name -> task.

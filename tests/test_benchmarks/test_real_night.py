@@ -44,6 +44,22 @@ def test_real_cfg_sets_the_level_everywhere(tmp_path):
     assert _darkening(day.test_dataloader.dataset.pipeline) == []
 
 
+def test_real_cfg_merges_enhancer_options_into_both_recipes(tmp_path):
+    options = {'use_pam': False, 'smoothing.prior_index': 1}
+    labelled = real_cfg(LABELLED, str(tmp_path), 'cs', 'normal', options)
+    free = real_cfg(LABEL_FREE, str(tmp_path), 'cs', 'normal', options)
+    for enhancer in (labelled.model.data_preprocessor.enhancer,
+                     free.model.recognizer.data_preprocessor.enhancer):
+        assert enhancer.use_pam is False
+        assert enhancer.smoothing.prior_index == 1
+        assert enhancer.type == 'GPLLIE'
+    base = osp.join(
+        CONFIGS, 'no-enhancer_espnetv2-s2.0_cityscapes-night-'
+        '1024x512.py')
+    with pytest.raises(ValueError, match='expected an enhancer config'):
+        real_cfg(base, str(tmp_path), 'cs', 'normal', options)
+
+
 def test_real_cfg_needs_one_darkening_in_the_test_pipeline(tmp_path):
     base = osp.join(CONFIGS, 'espnetv2-s2.0_cityscapes-1024x512.py')
     with pytest.raises(ValueError, match='expected one mmllie.LowLight'):

@@ -155,8 +155,23 @@ def test_real_as_the_readme_runs_it(tool, calls, capsys, tmp_path):
         levels=real_night.LEVELS,
         iters=300,
         seed=0,
-        workers=2)
+        workers=2,
+        enhancer_options=None)
     assert 'results: ' in capsys.readouterr().out
+
+
+def test_real_with_one_lever(tool, calls, tmp_path):
+    tool.main([
+        '--work-dir',
+        str(tmp_path), '--real', 'a.py', 'b.py', '--recognizer', 'r.pth',
+        '--data-root', 'cs', '--enhancer-options', 'use_pam=False',
+        'smoothing.prior_index=1'
+    ])
+    (_, kwargs), = calls
+    assert kwargs['enhancer_options'] == {
+        'use_pam': False,
+        'smoothing.prior_index': 1
+    }
 
 
 def test_sweep(tool, calls, tmp_path):
