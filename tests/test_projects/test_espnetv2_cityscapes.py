@@ -185,7 +185,7 @@ def test_test_config_is_the_network(monkeypatch, tmp_path, weights,
 @pytest.mark.parametrize('name', [LABELLED_CFG, LABEL_FREE_CFG])
 def test_recipes_train_the_enhancer_only(monkeypatch, tmp_path, weights,
                                          cityscapes, name):
-    """Both recipes train GEM + PAM; the network's weights and BN
+    """Both recipes train the enhancer; the network's weights and BN
     statistics stay bit-identical."""
     monkeypatch.chdir(REPO)
     _, converted = weights

@@ -1,6 +1,7 @@
-# GEM + PAM trained in front of the FROZEN ESPNetv2 on the user's labelled
-# DAY frames (Cityscapes layout), darkened at random every iteration by
-# mmllie.LowLightSynthesis, by the recognizer's own loss; tested on the val
+# The few-frames enhancer (the recipe's: noise-gated smoothing) trained in
+# front of the FROZEN ESPNetv2 on the user's labelled DAY frames (Cityscapes
+# layout), darkened at random every iteration by mmllie.LowLightSynthesis,
+# by the recognizer's own loss; tested on the val
 # frames darkened with a fixed seed (level: the test pipeline's third
 # transform). Schedule, crop, darkening and hooks: mmllie's few-frames
 # recipe. Set load_from to the converted weights (../tools/edgenets2mmseg.py):

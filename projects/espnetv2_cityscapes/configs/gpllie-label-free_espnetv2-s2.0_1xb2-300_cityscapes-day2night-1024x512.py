@@ -1,6 +1,6 @@
-# GEM + PAM trained with NO labels in front of the FROZEN ESPNetv2: the
-# user's DAY frames (images only; gtFine may be absent), each darkened on the
-# fly by mmllie.BatchLowLightSynthesis, by self-distillation
+# The few-frames enhancer trained with NO labels in front of the FROZEN
+# ESPNetv2: the user's DAY frames (images only; gtFine may be absent), each
+# darkened on the fly by mmllie.BatchLowLightSynthesis, by self-distillation
 # R(E(d(x))) -> R(x) on the network's raw logits (KL, T = 1). Validated and
 # tested like the labelled recipe; its checkpoints have that config's keys.
 #   python tools/train.py \
