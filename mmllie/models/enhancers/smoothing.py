@@ -89,6 +89,17 @@ class NoiseAdaptiveSmoothing(nn.Module):
         noise_range (tuple[float, float]): ``(lo, hi)`` noise estimates
             between which the prior's weight rises from 0 to 1.
             Defaults to (0.004, 0.012).
+        guided (dict, optional): Adds an edge-preserving candidate after
+            the blurs (index ``len(sigmas)``): the image's self-guided
+            filter (He et al., "Guided Image Filtering", TPAMI 2013) with
+            ``radius`` (int, box of ``2 radius + 1`` pixels), run
+            ``iterations`` times, its regulariser
+            ``eps = eps_scale · noise²`` set by the frame's noise estimate
+            (flat regions whose variance is below the noise's are averaged,
+            edges above it kept); ``eps_scale`` is learnt (in log space)
+            from its start value. Keys: ``radius`` (default 2),
+            ``eps_scale`` (4.0), ``iterations`` (2). ``None``: blurs only.
+            Defaults to None.
 
     Shape:
         - Input: (B, 3, H, W), RGB in [0, 1], H and W at least 3.
@@ -101,14 +112,13 @@ class NoiseAdaptiveSmoothing(nn.Module):
         True
     """
 
-    def __init__(
-        self,
-        sigmas: Sequence[float] = (0.5, 1.0, 2.0),
-        hidden: int = 16,
-        weight_scale: float = 10.0,
-        prior_index: Optional[int] = None,
-        noise_range: Tuple[float, float] = (0.004, 0.012)
-    ) -> None:
+    def __init__(self,
+                 sigmas: Sequence[float] = (0.5, 1.0, 2.0),
+                 hidden: int = 16,
+                 weight_scale: float = 10.0,
+                 prior_index: Optional[int] = None,
+                 noise_range: Tuple[float, float] = (0.004, 0.012),
+                 guided: Optional[dict] = None) -> None:
         super().__init__()
         sigmas = tuple(float(s) for s in sigmas)
         if not sigmas or min(sigmas) <= 0:
@@ -118,9 +128,13 @@ class NoiseAdaptiveSmoothing(nn.Module):
             raise ValueError('NoiseAdaptiveSmoothing: hidden must be >= 1 '
                              f'and weight_scale > 0, got {hidden}, '
                              f'{weight_scale}')
-        if prior_index is not None and not 0 <= prior_index < len(sigmas):
+        guided = _guided_options(guided)
+        num = len(sigmas) + (guided is not None)
+        if prior_index is not None and not 0 <= prior_index < num:
             raise ValueError('NoiseAdaptiveSmoothing: prior_index must index '
-                             f'sigmas {sigmas}, got {prior_index}')
+                             f'the {num} candidates (sigmas {sigmas}'
+                             f'{", guided" if guided else ""}), got '
+                             f'{prior_index}')
         lo, hi = noise_range
         if not 0 < lo < hi:
             raise ValueError('NoiseAdaptiveSmoothing: noise_range must be '
@@ -131,41 +145,67 @@ class NoiseAdaptiveSmoothing(nn.Module):
                 f'kernel{i}', gaussian_kernel(sigma), persistent=False)
         self.head = nn.Sequential(
             nn.Linear(2, hidden), nn.ReLU(inplace=True),
-            nn.Linear(hidden, len(sigmas)))
+            nn.Linear(hidden, num))
         nn.init.zeros_(self.head[2].weight)
         nn.init.zeros_(self.head[2].bias)
         self.weight_scale = weight_scale
         self.prior_index = prior_index
         self.noise_range = (float(lo), float(hi))
+        self.num_candidates = num
+        self.guided = guided
+        if guided is not None:
+            r = guided['radius']
+            self.register_buffer(
+                'box_kernel',
+                torch.full((2 * r + 1, ), 1. / (2 * r + 1)),
+                persistent=False)
+            self.guided_log_eps = nn.Parameter(
+                torch.tensor(math.log(guided['eps_scale'])))
         if prior_index is not None:
             # alpha = 1 + s * prior_weight: updates as fast as the head's
             self.prior_weight = nn.Parameter(torch.zeros(()))
 
     def blur(self, x: torch.Tensor, index: int) -> torch.Tensor:
-        """Separable Gaussian blur ``index`` with reflected borders.
+        """Separable Gaussian blur ``index`` with reflected borders."""
+        return _separable(x, getattr(self, f'kernel{index}'))
 
-        Each 1-D pass is a weighted sum of shifted slices: on a CPU about
-        5× faster than a depthwise convolution with a 1×K kernel, and it
-        exports to ONNX as slices, multiplications and additions.
-        """
-        k = getattr(self, f'kernel{index}').to(x.dtype)
-        r = k.numel() // 2
-        h, w = x.shape[-2:]
-        # reflection needs a border narrower than the image
-        mode = 'reflect' if min(h, w) > r else 'replicate'
-        p = F.pad(x, (r, r, 0, 0), mode=mode)
-        y = sum(k[i] * p[..., i:i + w] for i in range(k.numel()))
-        p = F.pad(y, (0, 0, r, r), mode=mode)
-        return sum(k[i] * p[..., i:i + h, :] for i in range(k.numel()))
+    def guided_filter(self, x: torch.Tensor,
+                      noise: torch.Tensor) -> torch.Tensor:
+        """The self-guided filter of ``x`` (per channel) at ``noise``."""
+        eps = (self.guided_log_eps.exp() * noise**2)[:, None, None, None]
+        k = self.box_kernel
+        out = x
+        for _ in range(self.guided['iterations']):
+            mean = _separable(out, k)
+            var = (_separable(out * out, k) - mean * mean).clamp(min=0.)
+            a = var / (var + eps)
+            out = _separable(a, k) * out + _separable(mean - a * mean, k)
+        return out
 
-    def weights(self, x: torch.Tensor) -> torch.Tensor:
-        """(B, K) blend weights of ``x``'s blurs."""
+    def candidate(self, x: torch.Tensor, index: int,
+                  noise: torch.Tensor) -> torch.Tensor:
+        """Candidate ``index``: a blur, or the guided filter after them."""
+        if index < len(self.sigmas):
+            return self.blur(x, index)
+        return self.guided_filter(x, noise)
+
+    def noise(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, ) noise estimates of ``x``, floored at 1e-4 (no gradient)."""
         with torch.no_grad():
-            noise = estimate_noise(x).clamp(min=1e-4)
+            return estimate_noise(x).clamp(min=1e-4)
+
+    def weights(self,
+                x: torch.Tensor,
+                noise: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """(B, K) blend weights of ``x``'s candidates."""
+        if noise is None:
+            noise = self.noise(x)
+        with torch.no_grad():
             features = torch.stack(
                 [noise.log(),
                  x.mean(dim=(1, 2, 3)).clamp(min=1e-4).log()],
                 dim=1)
+
         r = torch.tanh(self.weight_scale * self.head(features))
         if self.prior_index is not None:
             lo, hi = self.noise_range
@@ -173,7 +213,7 @@ class NoiseAdaptiveSmoothing(nn.Module):
             alpha = 1. + self.weight_scale * self.prior_weight
             one_hot = F.one_hot(
                 torch.tensor(self.prior_index, device=x.device),
-                len(self.sigmas)).to(r.dtype)
+                self.num_candidates).to(r.dtype)
             r = r + alpha * gate[:, None] * one_hot
         total = r.abs().sum(dim=1, keepdim=True)
         # at total == 1 (the prior alone, fully gated) the weights stay
@@ -182,8 +222,47 @@ class NoiseAdaptiveSmoothing(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Smooth ``x`` (B, 3, H, W) by its predicted weights."""
-        w = self.weights(x)
+        noise = self.noise(x)
+        w = self.weights(x, noise)
         out = x
-        for i in range(len(self.sigmas)):
-            out = out + w[:, i, None, None, None] * (self.blur(x, i) - x)
+        for i in range(self.num_candidates):
+            out = out + w[:, i, None, None, None] * (
+                self.candidate(x, i, noise) - x)
         return out
+
+
+def _guided_options(guided: Optional[dict]) -> Optional[dict]:
+    """``guided`` with its defaults, checked."""
+    if guided is None:
+        return None
+    unknown = set(guided) - {'radius', 'eps_scale', 'iterations'}
+    if unknown:
+        raise ValueError('NoiseAdaptiveSmoothing: unknown guided keys '
+                         f'{sorted(unknown)}; expected radius, eps_scale, '
+                         'iterations')
+    out = {**dict(radius=2, eps_scale=4.0, iterations=2), **guided}
+    if (not isinstance(out['radius'], int) or out['radius'] < 1
+            or out['eps_scale'] <= 0 or not isinstance(out['iterations'], int)
+            or out['iterations'] < 1):
+        raise ValueError('NoiseAdaptiveSmoothing: guided needs an integer '
+                         'radius >= 1, eps_scale > 0 and an integer '
+                         f'iterations >= 1, got {guided}')
+    return out
+
+
+def _separable(x: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
+    """Separable filter of ``x`` by the 1-D ``kernel``, reflected borders.
+
+    Each 1-D pass is a weighted sum of shifted slices: on a CPU about 5×
+    faster than a depthwise convolution with a 1×K kernel, and it exports
+    to ONNX as slices, multiplications and additions.
+    """
+    k = kernel.to(x.dtype)
+    r = k.numel() // 2
+    h, w = x.shape[-2:]
+    # reflection needs a border narrower than the image
+    mode = 'reflect' if min(h, w) > r else 'replicate'
+    p = F.pad(x, (r, r, 0, 0), mode=mode)
+    y = sum(k[i] * p[..., i:i + w] for i in range(k.numel()))
+    p = F.pad(y, (0, 0, r, r), mode=mode)
+    return sum(k[i] * p[..., i:i + h, :] for i in range(k.numel()))

@@ -31,8 +31,11 @@ NOT_EXPORTABLE = dict(
 #: ONNX Runtime vs PyTorch, on [0, 1] images: a quarter of an 8-bit step
 #: (ONNX's Resize and PyTorch's interpolate round differently)
 ATOL = 1e-3
-#: config arguments an enhancer cannot do without
-REQUIRED_ARGS = dict(SmoothedGainGPLLIE=dict(enhancer=dict(type='GPLLIE')))
+#: config arguments an enhancer cannot do without (or that switch on all of
+#: its parts)
+REQUIRED_ARGS = dict(
+    SmoothedGainGPLLIE=dict(enhancer=dict(type='GPLLIE')),
+    NoiseAdaptiveSmoothing=dict(prior_index=3, guided=dict()))
 
 MODELS.import_from_location()
 ENHANCERS = sorted(name for name, cls in MODELS.module_dict.items()

@@ -111,3 +111,49 @@ def test_noise_gated_prior_blurs_noisy_frames_only():
         NoiseAdaptiveSmoothing(prior_index=3)
     with pytest.raises(ValueError, match='noise_range'):
         NoiseAdaptiveSmoothing(prior_index=0, noise_range=(0.01, 0.01))
+
+
+def _step_edge(h: int = 64, w: int = 96) -> torch.Tensor:
+    """A vertical step edge 0.2 | 0.6, (1, 3, h, w)."""
+    x = torch.full((1, 3, h, w), 0.2)
+    x[..., w // 2:] = 0.6
+    return x
+
+
+def test_guided_candidate_smooths_flat_regions_and_keeps_edges():
+    smooth = NoiseAdaptiveSmoothing(
+        prior_index=3, guided=dict(radius=2, eps_scale=4.0, iterations=2))
+    assert smooth.num_candidates == 4
+    g = torch.Generator().manual_seed(3)
+    edge = _step_edge()
+    noisy = edge + 0.03 * torch.randn(1, 1, 64, 96, generator=g)
+    w = smooth.weights(noisy)
+    assert torch.allclose(w[0], torch.tensor([0., 0., 0., 1.]))
+    out = smooth(noisy)
+    # the noise in the flat halves falls ...
+    flat = (slice(None), slice(None), slice(8, -8))
+    for cols in (slice(4, 40), slice(56, 92)):
+        before = (noisy - edge)[flat + (cols, )].std()
+        after = (out - edge)[flat + (cols, )].std()
+        assert after < 0.6 * before
+    # ... while the step (0.4, far above the noise) stays sharp: the mean
+    # jump across its two middle columns is kept, unlike a blur's
+    jump = (out[..., 48] - out[..., 47]).mean()
+    blurred = smooth.blur(noisy, 2)
+    assert jump > 0.3 > (blurred[..., 48] - blurred[..., 47]).mean()
+
+
+def test_guided_candidate_eps_scale_is_learnt_and_checked():
+    smooth = NoiseAdaptiveSmoothing(prior_index=3, guided=dict(eps_scale=2.))
+    assert smooth.guided == dict(radius=2, eps_scale=2., iterations=2)
+    x = _ramp() + 0.03 * torch.randn(
+        1, 1, 96, 128, generator=torch.Generator().manual_seed(4))
+    (smooth(x) - _ramp()).pow(2).mean().backward()
+    assert smooth.guided_log_eps.grad.abs() > 0
+    assert smooth.head[2].weight.shape == (4, 16)
+    for bad in (dict(radius=0), dict(eps_scale=0.), dict(iterations=1.5),
+                dict(size=3)):
+        with pytest.raises(ValueError, match='guided'):
+            NoiseAdaptiveSmoothing(guided=bad)
+    with pytest.raises(ValueError, match='prior_index'):
+        NoiseAdaptiveSmoothing(prior_index=4, guided={})
