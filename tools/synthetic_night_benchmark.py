@@ -12,6 +12,10 @@ and other-style scenes (``sweep.json``, ``sweep.md``, ``sweep.png``).
 and label-free recipe configs; per level (``--levels``, default normal and
 hard) day / no enhancer / start / both trained recipes, with per-image
 counts of frames made worse (``results.json``, ``results.md``).
+``--task city-frames`` runs ``--real``'s protocol and table on generated
+frames: 8 day scenes (``--frames``) to train on, scenes of another style to
+test on, an exposure-robust day recognizer (shipped), so that the
+generated city is read against the real frames row by row.
 ``--task classification`` (a crop classifier, mmpretrain) and ``--task
 detection`` (RTMDet-nano, mmdet) run GEM + PAM in front of other hosts'
 day recognizers on the same kind of city. Every task and its options:
@@ -34,6 +38,8 @@ Examples:
         --real LABELLED_CONFIG LABEL_FREE_CONFIG --enhancer-options \
         pam.upsample=bilinear --recognizer espnetv2_s2.0_city_mmseg.pth \
         --data-root data/cityscapes
+    # the same protocol on generated frames (no data needed)
+    python tools/synthetic_night_benchmark.py --task city-frames
     # retrain a task's shipped day recognizer (deterministic from its
     # seed) into the work dir; the shipped file is never overwritten
     python tools/synthetic_night_benchmark.py --train-recognizer
@@ -60,7 +66,7 @@ from mmllie.benchmarks.tasks import TASKS, run_benchmark, train_day_recognizer
 #: Task options of the command line (``dest`` names).
 OPTIONS = ('level', 'levels', 'iters', 'seeds', 'settings', 'full', 'sizes',
            'quick', 'workers', 'recognizer', 'recognizer_iters', 'img_size',
-           'enhancer_options')
+           'enhancer_options', 'frames')
 LEVEL_CHOICES = ['normal', 'hard', 'extreme', 'full']
 
 
@@ -98,7 +104,8 @@ def parse_args(
         '--levels',
         nargs='+',
         choices=LEVEL_CHOICES,
-        help=f'levels of --real (default: {" ".join(REAL_LEVELS)})')
+        help='levels of --real and --task city-frames (default: '
+        f'{" ".join(REAL_LEVELS)})')
     parser.add_argument(
         '--level',
         default='hard',
@@ -109,9 +116,15 @@ def parse_args(
         '--enhancer-options',
         nargs='+',
         action=DictAction,
-        help='--task real: merged into both recipes\' enhancer config, in '
+        help='--task real and city-frames: merged into both recipes\' '
+        'enhancer config, in '
         'xxx=yyy format like --cfg-options (e.g. use_pam=False '
         'smoothing.prior_index=1): one lever on the same loop')
+    parser.add_argument(
+        '--frames',
+        type=int,
+        help='--task city-frames: generated day frames to train on '
+        '(default: 8)')
     parser.add_argument('--iters', type=int, default=300)
     parser.add_argument(
         '--seeds',

@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from . import classification, detection, generalisation, real_night
+from . import (city_frames, classification, detection, generalisation,
+               real_night)
 from . import synthetic_night as segmentation
 
 #: Darkness levels the generated-city tasks train on.
@@ -256,6 +257,29 @@ def run_real(work_dir: str,
         enhancer_options=enhancer_options)
 
 
+def run_city_frames(work_dir: str,
+                    data_root: str,
+                    frames: Optional[int] = None,
+                    levels: Optional[Sequence[str]] = None,
+                    iters: int = 300,
+                    seeds: Optional[List[int]] = None,
+                    workers: Optional[int] = None,
+                    enhancer_options: Optional[dict] = None,
+                    recognizer: Optional[str] = None) -> dict:
+    """:func:`~mmllie.benchmarks.city_frames.run_city_frames`: the real
+    frames' protocol on ``frames`` generated day frames."""
+    return city_frames.run_city_frames(
+        work_dir,
+        data_root,
+        frames=frames,
+        levels=levels,
+        iters=iters,
+        seed=_one_seed(seeds, 'city-frames'),
+        workers=workers,
+        enhancer_options=enhancer_options,
+        recognizer=recognizer)
+
+
 #: ``--task`` name -> task.
 TASKS: Dict[str, BenchmarkTask] = {
     task.name: task
@@ -303,6 +327,14 @@ TASKS: Dict[str, BenchmarkTask] = {
             None,
             run_real,
             levels=()),
+        BenchmarkTask(
+            'city-frames',
+            'the real frames\' protocol on a few generated frames',
+            'work_dirs/city_frames',
+            'data/synthetic_city',
+            run_city_frames,
+            levels=(),
+            weights=city_frames.RECOGNIZER),
     )
 }
 

@@ -8,10 +8,11 @@ import os.path as osp
 
 import pytest
 
-from mmllie.benchmarks import (classification, detection, generalisation,
-                               real_night)
+from mmllie.benchmarks import (city_frames, classification, detection,
+                               generalisation, real_night)
 from mmllie.benchmarks import synthetic_night as segmentation
 from mmllie.benchmarks.tasks import TASKS
+from mmllie.utils.mim_config import get_config_path
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(REPO, 'tools', 'synthetic_night_benchmark.py')
@@ -54,7 +55,8 @@ def calls(monkeypatch):
 
 def test_task_table():
     assert list(TASKS) == [
-        'segmentation', 'sweep', 'classification', 'detection', 'real'
+        'segmentation', 'sweep', 'classification', 'detection', 'real',
+        'city-frames'
     ]
     roots = {name: task.data_root for name, task in TASKS.items()}
     assert roots == dict(
@@ -62,7 +64,8 @@ def test_task_table():
         sweep='data/synthetic_city',
         classification='data/synthetic_city_64x128',
         detection='data/synthetic_city_det',
-        real=None)
+        real=None,
+        **{'city-frames': 'data/synthetic_city'})
     for task in TASKS.values():
         assert task.table in task.outputs and task.table.endswith('.md')
         assert {'iters', 'seeds', 'recognizer'} <= set(task.options)
@@ -71,6 +74,7 @@ def test_task_table():
     assert TASKS['classification'].options == ('level', 'iters', 'seeds',
                                                'quick', 'recognizer')
     assert TASKS['real'].train is None
+    assert osp.isfile(TASKS['city-frames'].weights)
 
 
 @pytest.mark.parametrize(
@@ -172,6 +176,37 @@ def test_real_with_one_lever(tool, calls, tmp_path):
         'use_pam': False,
         'smoothing.prior_index': 1
     }
+
+
+def test_city_frames(tool, calls, monkeypatch, tmp_path):
+    made = []
+    monkeypatch.setattr(
+        city_frames, 'prepare_city_frames',
+        lambda root, frames, data: made.append(
+            (root, frames, data)) or f'{root}/cs-{frames}')
+    tool.main(['--task', 'city-frames', '--work-dir', str(tmp_path)])
+    tool.main([
+        '--task', 'city-frames', '--work-dir',
+        str(tmp_path), '--frames', '2', '--levels', 'hard', '--seed', '1',
+        '--enhancer-options', 'use_pam=True'
+    ])
+    assert made == [('data/synthetic_city', 8, None),
+                    ('data/synthetic_city', 2, None)]
+    (default_args, default), (args, kwargs) = calls
+    # the real benchmark's runner, with the generated frames' recipes
+    assert default_args == ('data/synthetic_city/cs-8', ) + tuple(
+        get_config_path(c) for c in city_frames.CONFIGS)
+    assert all(osp.isfile(c) for c in default_args[1:])
+    assert default == dict(
+        recognizer=city_frames.RECOGNIZER,
+        levels=real_night.LEVELS,
+        iters=300,
+        seed=0,
+        workers=None,
+        enhancer_options=None)
+    assert args[0] == 'data/synthetic_city/cs-2'
+    assert (kwargs['levels'], kwargs['seed'],
+            kwargs['enhancer_options']) == (['hard'], 1, dict(use_pam=True))
 
 
 def test_sweep(tool, calls, tmp_path):

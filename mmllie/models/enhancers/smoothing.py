@@ -235,6 +235,9 @@ def _guided_options(guided: Optional[dict]) -> Optional[dict]:
     """``guided`` with its defaults, checked."""
     if guided is None:
         return None
+    if not isinstance(guided, dict):
+        raise ValueError('NoiseAdaptiveSmoothing: guided must be a dict of '
+                         f'radius, eps_scale, iterations, got {guided!r}')
     unknown = set(guided) - {'radius', 'eps_scale', 'iterations'}
     if unknown:
         raise ValueError('NoiseAdaptiveSmoothing: unknown guided keys '

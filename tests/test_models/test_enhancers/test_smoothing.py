@@ -152,7 +152,7 @@ def test_guided_candidate_eps_scale_is_learnt_and_checked():
     assert smooth.guided_log_eps.grad.abs() > 0
     assert smooth.head[2].weight.shape == (4, 16)
     for bad in (dict(radius=0), dict(eps_scale=0.), dict(iterations=1.5),
-                dict(size=3)):
+                dict(size=3), '{}'):
         with pytest.raises(ValueError, match='guided'):
             NoiseAdaptiveSmoothing(guided=bad)
     with pytest.raises(ValueError, match='prior_index'):

@@ -1,0 +1,108 @@
+"""The real benchmark's protocol on the generated city.
+
+Real frames are few and varied: a user trains on a handful of day frames
+of one place and the enhancer meets other streets. This task runs
+:func:`~mmllie.benchmarks.real_night.run_real_night_benchmark` — the same
+recipes (the few-frames recipe, taken verbatim), rows and per-image counts
+as on real frames — on generated frames laid out as a Cityscapes root by
+:func:`~mmllie.datasets.cityscapes_layout.write_cityscapes_layout`: the
+first ``frames`` day scenes of the city as the user's frames, the val
+scenes of another generator style (``'town'``) as the frames it has never
+seen, and a day recognizer robust to exposure as real networks are (the
+shipped DeepLabV3+ fine-tuned with photometric distortion,
+:data:`RECOGNIZER`). Its table is read against the real frames'.
+"""
+import os.path as osp
+from typing import Optional, Sequence
+
+from mmllie.datasets.cityscapes_layout import write_cityscapes_layout
+from mmllie.datasets.synthetic_city import generate_synthetic_city
+from mmllie.utils.mim_config import get_config_path
+from . import real_night
+from .generalisation import SHIFT_STYLE
+from .parallel import available_cpus
+from .synthetic_night import DATA
+from .synthetic_night import RECOGNIZER as SHIPPED
+
+#: The few-frames recipe around the synthetic day recognizer: labelled and
+#: label-free (Cityscapes-layout data).
+CONFIGS = (
+    'mmllie::synthetic/gpllie-darkened_deeplabv3plus-r18-tiny_1xb2-300_'
+    'synthetic-cityscapes-day2night-64x128.py',
+    'mmllie::synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_1xb2-300_'
+    'synthetic-cityscapes-day2night-64x128.py')
+#: The exposure-robust day recognizer (package data), made by
+#: ``configs/synthetic/deeplabv3plus_r18-tiny-ft-photometric_1xb8-2k_
+#: synthetic-day-64x128.py`` from the shipped one.
+RECOGNIZER = osp.join(
+    osp.dirname(SHIPPED),
+    'synthetic_deeplabv3plus_r18-tiny-photometric_day-128x256.pth')
+#: Training frames: a user's handful (the real benchmark has 7).
+FRAMES = 8
+
+
+def prepare_city_frames(data_root: str,
+                        frames: int = FRAMES,
+                        data: Optional[dict] = None) -> str:
+    """Generate both styles' day scenes (if absent) and lay them out.
+
+    Returns:
+        str: The Cityscapes-layout root,
+        ``<data_root>/cityscapes-<frames>frames``.
+    """
+    data = dict(DATA if data is None else data, show_progress=False)
+    nproc = min(available_cpus(), 8)
+    city = generate_synthetic_city(
+        osp.join(data_root, 'day'), **data, nproc=nproc)
+    town = generate_synthetic_city(
+        osp.join(data_root, SHIFT_STYLE, 'day'),
+        **dict(data, num_train=0),
+        style=SHIFT_STYLE,
+        nproc=nproc)
+    return write_cityscapes_layout(
+        osp.join(data_root, f'cityscapes-{frames}frames'), city, town, frames)
+
+
+def run_city_frames(work_dir: str,
+                    data_root: str,
+                    frames: Optional[int] = None,
+                    levels: Optional[Sequence[str]] = None,
+                    iters: int = 300,
+                    seed: int = 0,
+                    workers: Optional[int] = None,
+                    enhancer_options: Optional[dict] = None,
+                    recognizer: Optional[str] = None,
+                    data: Optional[dict] = None) -> dict:
+    """Run the real benchmark on generated frames.
+
+    Args:
+        work_dir (str): Output directory (``results.json``,
+            ``results.md``).
+        data_root (str): The generated city's root (made if absent; the
+            main job's ``data/synthetic_city`` is reused).
+        frames (int, optional): Training frames; :data:`FRAMES` by default.
+        levels (Sequence[str], optional): Darkness levels; the real
+            benchmark's by default.
+        iters (int): Training iterations of every row.
+        seed (int): Training seed.
+        workers (int, optional): Processes side by side.
+        enhancer_options (dict, optional): Merged into both recipes'
+            enhancer (one lever, as with real frames).
+        recognizer (str, optional): Day recognizer; :data:`RECOGNIZER` by
+            default.
+        data (dict, optional): Generated data (default: the main job's).
+
+    Returns:
+        dict: What ``results.json`` holds.
+    """
+    root = prepare_city_frames(data_root, frames or FRAMES, data)
+    return real_night.run_real_night_benchmark(
+        work_dir,
+        root,
+        *(get_config_path(c) for c in CONFIGS),
+        recognizer=recognizer or RECOGNIZER,
+        levels=levels or real_night.LEVELS,
+        iters=iters,
+        seed=seed,
+        workers=workers,
+        enhancer_options=enhancer_options)
