@@ -53,8 +53,9 @@ DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
 #: The training recipe whose memory a CUDA run measures.
 TRAIN_CONFIG = 'configs/segmentation/gpllie_deeplabv3plus-mbv2-d8_1xb8-' \
     '10k_nightcity-512x1024.py'
-#: Enhancers every run compares the main one with.
-BASELINES = ('LightGPLLIE', 'ZeroDCE', 'IALM')
+#: Enhancers every run compares the main one with (NoiseAdaptiveSmoothing:
+#: the few-frames recipe's enhancer).
+BASELINES = ('LightGPLLIE', 'NoiseAdaptiveSmoothing', 'ZeroDCE', 'IALM')
 
 
 def parse_size(text: str) -> Tuple[int, int]:
