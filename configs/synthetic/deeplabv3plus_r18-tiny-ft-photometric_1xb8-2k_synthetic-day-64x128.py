@@ -8,7 +8,10 @@
 # back +42 mIoU at `normal`), the real Cityscapes network of
 # projects/espnetv2_cityscapes to noise; with this one the generated city
 # measures what the real frames measure (docs/en/benchmarks/
-# generated_city.md, "Against the real frames"). Not the main job's model.
+# generated_city.md, "Against the real frames"). Not the main job's model;
+# shipped (seed 0, this config) as mmllie/benchmarks/checkpoints/
+# synthetic_deeplabv3plus_r18-tiny-photometric_day-128x256.pth, the day
+# recognizer of `tools/synthetic_night_benchmark.py --task city-frames`.
 #   python tools/train.py configs/synthetic/deeplabv3plus_r18-tiny-ft-photometric_1xb8-2k_synthetic-day-64x128.py
 #   python tools/synthetic_night_benchmark.py --sweep --sizes 8 --recognizer \
 #       work_dirs/deeplabv3plus_r18-tiny-ft-photometric_1xb8-2k_synthetic-day-64x128/iter_2000.pth
