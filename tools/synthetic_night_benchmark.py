@@ -45,6 +45,8 @@ Examples:
     python tools/synthetic_night_benchmark.py --train-recognizer
     python tools/synthetic_night_benchmark.py --task detection \
         --train-recognizer
+    python tools/synthetic_night_benchmark.py --task city-frames \
+        --train-recognizer
     # other scenes: a day recognizer for them, then the benchmark
     python tools/synthetic_night_benchmark.py --img-size 256 512 \
         --train-recognizer --work-dir work_dirs/n256 --data-root data/c256
@@ -178,7 +180,8 @@ def parse_args(
         metavar='N',
         help='iterations of --train-recognizer: segmentation STAGE1 STAGE2 '
         f'(the shipped one: {RECOGNIZER_ITERS[0]} {RECOGNIZER_ITERS[1]}), '
-        'detection one value (default: its config\'s, 2000)')
+        'detection and city-frames one value (default: their configs\', '
+        '2000)')
     parser.add_argument(
         '--img-size',
         type=int,

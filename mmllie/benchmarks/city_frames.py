@@ -16,7 +16,8 @@ import os.path as osp
 from typing import Optional, Sequence
 
 from mmllie.datasets.cityscapes_layout import write_cityscapes_layout
-from mmllie.datasets.synthetic_city import generate_synthetic_city
+from mmllie.datasets.nightcity_convert import convert_nightcity_labels
+from mmllie.datasets.synthetic_city import LABEL_DIR, generate_synthetic_city
 from mmllie.utils.mim_config import get_config_path
 from . import real_night
 from .generalisation import SHIFT_STYLE
@@ -37,6 +38,9 @@ CONFIGS = (
 RECOGNIZER = osp.join(
     osp.dirname(SHIPPED),
     'synthetic_deeplabv3plus_r18-tiny-photometric_day-128x256.pth')
+#: Its config: the shipped segmenter fine-tuned with photometric distortion.
+RECOGNIZER_CFG = ('mmllie::synthetic/deeplabv3plus_r18-tiny-ft-photometric_'
+                  '1xb8-2k_synthetic-day-64x128.py')
 #: Training frames: a user's handful (the real benchmark has 7).
 FRAMES = 8
 
@@ -61,6 +65,46 @@ def prepare_city_frames(data_root: str,
         nproc=nproc)
     return write_cityscapes_layout(
         osp.join(data_root, f'cityscapes-{frames}frames'), city, town, frames)
+
+
+def train_recognizer(work_dir: str,
+                     data_root: str,
+                     iters: Optional[int] = None,
+                     data: Optional[dict] = None) -> str:
+    """Fine-tune the shipped day segmenter as :data:`RECOGNIZER_CFG` says.
+
+    Args:
+        work_dir (str): Its run directory; the weights-only copy is written
+            there under :data:`RECOGNIZER`'s file name.
+        data_root (str): The generated city's root (day scenes made if
+            absent).
+        iters (int, optional): Iterations; the config's 2,000 (the shipped
+            checkpoint's, seed 0) by default.
+        data (dict, optional): Generated data (default: the main job's).
+
+    Returns:
+        str: The weights written.
+    """
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+
+    from mmllie.checkpoint.weights import save_model_weights
+    from .bench_cfg import train_only
+    day = generate_synthetic_city(
+        osp.join(data_root, 'day'),
+        **dict(DATA if data is None else data, show_progress=False),
+        nproc=min(available_cpus(), 8))
+    convert_nightcity_labels(osp.join(day, LABEL_DIR))
+    cfg = Config.fromfile(get_config_path(RECOGNIZER_CFG))
+    cfg.work_dir = work_dir
+    cfg.load_from = SHIPPED
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].dataset.data_root = day
+    iters = iters or cfg.train_cfg.max_iters
+    Runner.from_cfg(train_only(cfg, iters)).train()
+    return save_model_weights(
+        osp.join(work_dir, f'iter_{iters}.pth'),
+        osp.join(work_dir, osp.basename(RECOGNIZER)))
 
 
 def run_city_frames(work_dir: str,

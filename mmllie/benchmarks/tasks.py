@@ -257,6 +257,20 @@ def run_real(work_dir: str,
         enhancer_options=enhancer_options)
 
 
+def train_city_recognizer(
+        work_dir: str,
+        data_root: str,
+        recognizer_iters: Optional[Sequence[int]] = None) -> str:
+    """The exposure-robust day segmenter
+    (:func:`~mmllie.benchmarks.city_frames.train_recognizer`; one value of
+    ``recognizer_iters``)."""
+    if recognizer_iters and len(recognizer_iters) != 1:
+        raise ValueError('--task city-frames fine-tunes one stage: give one '
+                         f'--recognizer-iters value, got {recognizer_iters}')
+    return city_frames.train_recognizer(
+        work_dir, data_root, recognizer_iters[0] if recognizer_iters else None)
+
+
 def run_city_frames(work_dir: str,
                     data_root: str,
                     frames: Optional[int] = None,
@@ -334,6 +348,7 @@ TASKS: Dict[str, BenchmarkTask] = {
             'data/synthetic_city',
             run_city_frames,
             levels=(),
+            train=train_city_recognizer,
             weights=city_frames.RECOGNIZER),
     )
 }

@@ -41,3 +41,20 @@ def test_tiny_city_frames_run(tmp_path):
         }
         assert recognizer.keys() == shipped.keys()
         assert all(torch.equal(recognizer[k], shipped[k]) for k in shipped)
+
+
+@pytest.mark.slow
+def test_train_recognizer_from_the_shipped_one(tmp_path):
+    """Two iterations of the exposure-robust fine-tune: a weights-only file
+    of the shipped one's keys, moved by training."""
+    from mmllie.benchmarks.city_frames import train_recognizer
+    out = train_recognizer(
+        str(tmp_path / 'run'),
+        str(tmp_path / 'data'),
+        iters=2,
+        data=dict(num_train=4, num_val=2, img_size=(64, 128), seed=0))
+    assert osp.basename(out) == osp.basename(RECOGNIZER)
+    assert set(torch.load(out, map_location='cpu')) == {'state_dict', 'meta'}
+    trained, shipped = checkpoint_state(out), checkpoint_state(RECOGNIZER)
+    assert trained.keys() == shipped.keys()
+    assert any(not torch.equal(trained[k], shipped[k]) for k in shipped)

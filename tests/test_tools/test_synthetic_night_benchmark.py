@@ -209,6 +209,28 @@ def test_city_frames(tool, calls, monkeypatch, tmp_path):
             kwargs['enhancer_options']) == (['hard'], 1, dict(use_pam=True))
 
 
+def test_city_frames_train_recognizer(tool, monkeypatch, capsys, tmp_path):
+    seen = []
+    monkeypatch.setattr(
+        city_frames, 'train_recognizer',
+        lambda *args: seen.append(args) or osp.join(
+            args[0], osp.basename(city_frames.RECOGNIZER)))
+    tool.main([
+        '--task', 'city-frames', '--train-recognizer', '--recognizer-iters',
+        '5', '--work-dir',
+        str(tmp_path)
+    ])
+    work_dir = osp.join(str(tmp_path), 'day_recognizer')
+    assert seen == [(work_dir, 'data/synthetic_city', 5)]
+    assert '--task city-frames --recognizer' in capsys.readouterr().out
+    with pytest.raises(ValueError, match='one --recognizer-iters value'):
+        tool.main([
+            '--task', 'city-frames', '--train-recognizer',
+            '--recognizer-iters', '5', '6', '--work-dir',
+            str(tmp_path)
+        ])
+
+
 def test_sweep(tool, calls, tmp_path):
     tool.main(['--sweep', '--sizes', '2', '8', '--work-dir', str(tmp_path)])
     (args, kwargs), = calls
