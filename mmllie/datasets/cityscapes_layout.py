@@ -72,7 +72,8 @@ def write_cityscapes_layout(out_dir: str,
     read by mmseg's ``CityscapesDataset``. Files are hard links where the
     file system allows (copies otherwise); the labels are converted to
     train ids first (:func:`convert_nightcity_labels`) where needed.
-    Nothing is done if ``out_dir`` already holds this export.
+    Nothing is done if ``out_dir`` already holds this export; an
+    unfinished one (interrupted) is written again.
 
     Args:
         out_dir (str): The data root to write.
@@ -106,7 +107,8 @@ def write_cityscapes_layout(out_dir: str,
             old = json.load(f)
         if old.get('params') == params and old.get('complete'):
             return out_dir
-        if not overwrite:
+        # an unfinished export of the same sources is redone
+        if old.get('params') != params and not overwrite:
             raise FileExistsError(
                 f'{out_dir!r} holds another export ({manifest}: '
                 f'{old.get("params")}), not {params}; pass overwrite=True '
@@ -121,6 +123,7 @@ def write_cityscapes_layout(out_dir: str,
     for d in ('leftImg8bit', 'gtFine'):
         shutil.rmtree(osp.join(out_dir, d), ignore_errors=True)
     os.makedirs(out_dir, exist_ok=True)
+    _write_manifest(manifest, params, complete=False)
     for split, root, count in (('train', train_dir, num_train),
                                ('val', val_dir, num_val)):
         stems = _stems(root, split, count)
@@ -138,6 +141,10 @@ def write_cityscapes_layout(out_dir: str,
             _place(
                 osp.join(labels, split, stem + TRAIN_IDS_SUFFIX),
                 osp.join(out_dir, 'gtFine', split, city, stem + SEG_SUFFIX))
-    with open(manifest, 'w', encoding='utf-8') as f:
-        json.dump(dict(params=params, complete=True), f, indent=2)
+    _write_manifest(manifest, params, complete=True)
     return out_dir
+
+
+def _write_manifest(path: str, params: dict, complete: bool) -> None:
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump(dict(params=params, complete=complete), f, indent=2)

@@ -1,3 +1,4 @@
+import json
 import os
 import os.path as osp
 
@@ -64,6 +65,16 @@ def test_idempotent_and_refuses_other_data(cities, tmp_path):
         write_cityscapes_layout(out, city, town, 2)
     write_cityscapes_layout(out, city, town, 3, overwrite=True)
     assert len(os.listdir(osp.join(out, 'leftImg8bit', 'train'))) == 3
+    # an interrupted export of the same sources is redone, no overwrite
+    manifest = osp.join(out, 'cityscapes_layout.json')
+    with open(manifest) as f:
+        state = json.load(f)
+    state['complete'] = False
+    with open(manifest, 'w') as f:
+        json.dump(state, f)
+    os.remove(marker)
+    write_cityscapes_layout(out, city, town, 3)
+    assert osp.isfile(marker)
     foreign = tmp_path / 'foreign'
     (foreign / 'leftImg8bit').mkdir(parents=True)
     with pytest.raises(FileExistsError, match='not written here'):
