@@ -45,6 +45,20 @@ RECOGNIZER_CFG = ('mmllie::synthetic/deeplabv3plus_r18-tiny-ft-photometric_'
 FRAMES = 8
 
 
+def _day_scenes(data_root: str,
+                data: Optional[dict],
+                style: str = 'city') -> str:
+    """The generated day scenes of ``style`` under ``data_root`` (made if
+    absent; the other style's val scenes only)."""
+    data = dict(DATA if data is None else data, show_progress=False)
+    root = osp.join(data_root, 'day')
+    if style != 'city':
+        data.update(num_train=0, style=style)
+        root = osp.join(data_root, style, 'day')
+    return generate_synthetic_city(
+        root, **data, nproc=min(available_cpus(), 8))
+
+
 def prepare_city_frames(data_root: str,
                         frames: int = FRAMES,
                         data: Optional[dict] = None) -> str:
@@ -54,15 +68,8 @@ def prepare_city_frames(data_root: str,
         str: The Cityscapes-layout root,
         ``<data_root>/cityscapes-<frames>frames``.
     """
-    data = dict(DATA if data is None else data, show_progress=False)
-    nproc = min(available_cpus(), 8)
-    city = generate_synthetic_city(
-        osp.join(data_root, 'day'), **data, nproc=nproc)
-    town = generate_synthetic_city(
-        osp.join(data_root, SHIFT_STYLE, 'day'),
-        **dict(data, num_train=0),
-        style=SHIFT_STYLE,
-        nproc=nproc)
+    city = _day_scenes(data_root, data)
+    town = _day_scenes(data_root, data, SHIFT_STYLE)
     return write_cityscapes_layout(
         osp.join(data_root, f'cityscapes-{frames}frames'), city, town, frames)
 
@@ -90,10 +97,7 @@ def train_recognizer(work_dir: str,
 
     from mmllie.checkpoint.weights import save_model_weights
     from .bench_cfg import train_only
-    day = generate_synthetic_city(
-        osp.join(data_root, 'day'),
-        **dict(DATA if data is None else data, show_progress=False),
-        nproc=min(available_cpus(), 8))
+    day = _day_scenes(data_root, data)
     convert_nightcity_labels(osp.join(day, LABEL_DIR))
     cfg = Config.fromfile(get_config_path(RECOGNIZER_CFG))
     cfg.work_dir = work_dir
