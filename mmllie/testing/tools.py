@@ -114,6 +114,13 @@ def assert_recognizer_frozen(
     return after
 
 
+#: A rare abort of a gloo rank at exit (a C++ thread destroyed while
+#: joinable), seen in fresh-clone CI runs on 2 cores and never when rerun:
+#: the one failure of a distributed run (``dist_*.sh``) retried, once, with
+#: a fresh port.
+GLOO_ABORT = 'terminate called without an active exception'
+
+
 def run_tool(script: str,
              *args,
              ok: bool = True,
@@ -125,7 +132,8 @@ def run_tool(script: str,
 
     A shell script (``tools/dist_train.sh``, ``tools/dist_test.sh``) runs
     under ``bash`` with this interpreter as its ``python`` and a free
-    ``PORT`` (``env`` may set another).
+    ``PORT`` (``env`` may set another); a run that must succeed and ends
+    in the :data:`GLOO_ABORT` is run once more.
 
     Args:
         script (str): As in the docs, e.g. ``'tools/train.py'``.
@@ -160,19 +168,22 @@ def run_tool(script: str,
         finally:
             sys.argv = saved
         return ''
-    full_env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
-    if shell:
-        full_env.update(
-            PATH=_python_dir() + os.pathsep + full_env.get('PATH', ''),
-            PORT=free_port())
-    full_env.update(env or {})
-    proc = subprocess.run(['bash' if shell else sys.executable, *argv],
-                          cwd=cwd or CHECKOUT,
-                          env=full_env,
-                          stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT,
-                          text=True,
-                          timeout=timeout)
+    for attempt in range(2 if shell else 1):
+        full_env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
+        if shell:
+            full_env.update(
+                PATH=_python_dir() + os.pathsep + full_env.get('PATH', ''),
+                PORT=free_port())
+        full_env.update(env or {})
+        proc = subprocess.run(['bash' if shell else sys.executable, *argv],
+                              cwd=cwd or CHECKOUT,
+                              env=full_env,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT,
+                              text=True,
+                              timeout=timeout)
+        if not (ok and proc.returncode != 0 and GLOO_ABORT in proc.stdout):
+            break
     assert (proc.returncode == 0) == ok, (
         f'{script} {" ".join(argv[1:])} exited with {proc.returncode}:\n'
         f'{proc.stdout[-6000:]}')

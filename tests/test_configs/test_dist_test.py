@@ -26,7 +26,7 @@ from mmengine.runner import save_checkpoint
 from mmllie.datasets import generate_synthetic_city
 from mmllie.datasets.nightcity_convert import convert_nightcity_labels
 from mmllie.models.enhancers import ZeroDCE
-from mmllie.testing.tools import free_port
+from mmllie.testing.tools import GLOO_ABORT, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -56,13 +56,6 @@ def _checkpoint(cfg: Config, out: str, with_enhancer: bool) -> str:
     }
     save_checkpoint(dict(state_dict=state), out)
     return out
-
-
-#: A rare abort of a gloo rank (a C++ thread destroyed while joinable):
-#: seen in two fresh-clone CI runs on 2 cores (once at the exit of a
-#: training, see tools/test.py's barrier; once in this test), never when
-#: rerun. The only failure that is retried, once, with a fresh port.
-GLOO_ABORT = 'terminate called without an active exception'
 
 
 def _dist_test(work: str, config: str, checkpoint: str) -> str:

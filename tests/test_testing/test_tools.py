@@ -11,9 +11,10 @@ import torch
 from PIL import Image
 
 from mmllie.testing.nightcity import GT, make_nightcity
-from mmllie.testing.tools import (CHECKOUT, ENHANCER, ZERO_INIT_OUTPUTS,
-                                  assert_recognizer_frozen, checkpoint_state,
-                                  free_port, run_tool, script_path)
+from mmllie.testing.tools import (CHECKOUT, ENHANCER, GLOO_ABORT,
+                                  ZERO_INIT_OUTPUTS, assert_recognizer_frozen,
+                                  checkpoint_state, free_port, run_tool,
+                                  script_path)
 
 
 def test_script_path_finds_tools_and_demos():
@@ -70,6 +71,29 @@ def test_checkpoint_state_filters_by_prefix(tmp_path):
 def test_shell_scripts_run_in_a_subprocess():
     with pytest.raises(ValueError, match='dist_train.sh: a shell script'):
         run_tool('tools/dist_train.sh', 'cfg.py', 2, in_process=True)
+
+
+def test_only_the_gloo_abort_of_a_shell_script_is_run_again(tmp_path):
+    marker = tmp_path / 'ran'
+    flaky = tmp_path / 'flaky.sh'
+    # first run: the gloo abort; second: success on another port
+    flaky.write_text(f'if [ -e {marker} ]; then echo "second $PORT"; exit 0; '
+                     f'fi\ntouch {marker}; echo "{GLOO_ABORT} $PORT"; '
+                     'exit 134\n')
+    out = run_tool(str(flaky))
+    assert out.startswith('second ')
+    failing = tmp_path / 'failing.sh'
+    failing.write_text(f'echo {GLOO_ABORT}; echo run >> {tmp_path}/n; '
+                       'exit 1\n')
+    with pytest.raises(AssertionError, match='exited with 1'):
+        run_tool(str(failing))
+    assert (tmp_path / 'n').read_text().count('run') == 2  # once more only
+    other = tmp_path / 'other.sh'
+    other.write_text(f'echo run >> {tmp_path}/m; exit 1\n')
+    run_tool(str(other), ok=False)
+    with pytest.raises(AssertionError):
+        run_tool(str(other))
+    assert (tmp_path / 'm').read_text().count('run') == 2  # never retried
 
 
 def test_assert_recognizer_frozen_names_what_differs(tmp_path):
