@@ -29,9 +29,9 @@ from .synthetic_night import RECOGNIZER as SHIPPED
 #: label-free (Cityscapes-layout data).
 CONFIGS = (
     'mmllie::synthetic/gpllie-darkened_deeplabv3plus-r18-tiny_1xb2-300_'
-    'synthetic-cityscapes-day2night-64x128.py',
+    'synthetic-cityscapes-day2night-32x64.py',
     'mmllie::synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_1xb2-300_'
-    'synthetic-cityscapes-day2night-64x128.py')
+    'synthetic-cityscapes-day2night-32x64.py')
 #: The exposure-robust day recognizer (package data), made by
 #: ``configs/synthetic/deeplabv3plus_r18-tiny-ft-photometric_1xb8-2k_
 #: synthetic-day-64x128.py`` from the shipped one.

@@ -58,6 +58,11 @@ SETTINGS: Dict[str, dict] = {
     dict(enhancer=dict(type='LightGPLLIE', pam_scale=4), full=True),
     'GEM + PAM light, PAM at 1/2':
     dict(enhancer=dict(type='LightGPLLIE', pam_scale=2), full=True),
+    'GEM + PAM light, guided upsampling':
+    dict(
+        enhancer=dict(
+            type='LightGPLLIE', pam_scale=4, pam=dict(upsampling='guided')),
+        full=True),
     # trained without night labels (mmllie.benchmarks.label_free.TRAINERS)
     'GEM + PAM, label-free (day images only)':
     dict(enhancer=dict(type='GPLLIE'), trainer=True),

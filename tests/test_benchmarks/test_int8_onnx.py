@@ -10,7 +10,9 @@ from mmllie.benchmarks.speed import randomize_
 from mmllie.models.enhancers import GPLLIE, LightGPLLIE
 
 
-@pytest.mark.parametrize('model_type', [GPLLIE, LightGPLLIE])
+@pytest.mark.parametrize(
+    'model_type',
+    [GPLLIE, LightGPLLIE, lambda: LightGPLLIE(pam=dict(upsampling='guided'))])
 def test_int8_close_to_float(tmp_path, model_type):
     model = model_type().eval()
     randomize_(model)

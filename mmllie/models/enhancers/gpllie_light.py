@@ -5,8 +5,20 @@ H/2×W/2). Running the UNet on an image average-pooled by ``pam_scale`` and
 upsampling its adjustment map bilinearly divides that cost by about
 ``pam_scale²``; GEM is unchanged (it already runs on a 32×32 thumbnail)
 and the map still adds to the full-resolution GEM image.
+
+A bilinearly resized map cannot follow the full-resolution image's edges
+or flat regions. ``upsampling='guided'`` resizes it by the fast guided
+filter of Wu et al. ("Fast End-to-End Trainable Guided Filter", CVPR
+2018) instead: per channel, the local linear model ``f = A x + b`` of the
+map ``f`` in the pooled image ``x`` is fitted in small windows at the low
+resolution, ``A`` and ``b`` are resized bilinearly and applied to the
+full-resolution image, so the map follows its edges (and can average its
+flat regions: ``A < 0`` pulls a pixel towards its window's mean) at the
+cost of a few pooled box filters and one full-resolution multiply-add. A
+zero map stays zero (``A = b = 0``): training still starts from GEM's
+image.
 """
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -14,6 +26,9 @@ import torch.nn.functional as F
 from mmllie.registry import MODELS
 from .gpllie import GPLLIE
 from .pam import PixelwiseAdjustmentModule
+
+#: How :class:`ReducedResolutionPAM` brings its map back to full size.
+MAP_UPSAMPLING = ('bilinear', 'guided')
 
 
 @MODELS.register_module()
@@ -24,7 +39,9 @@ class ReducedResolutionPAM(PixelwiseAdjustmentModule):
     (weights of one load into the other). The input is average-pooled with
     ``scale × scale`` windows (the last, partial window averages what it
     covers), the UNet runs on that, and its map is bilinearly resized to
-    the input's H×W. ``scale=1`` is PAM itself.
+    the input's H×W (``upsampling='bilinear'``), or by the fast guided
+    filter of the pooled image (``'guided'``, see the module docstring).
+    ``scale=1`` is PAM itself.
 
     Args:
         scale (int): Downsampling factor. Defaults to 4.
@@ -32,6 +49,11 @@ class ReducedResolutionPAM(PixelwiseAdjustmentModule):
             (12, 24, 48, 96).
         max_adjust (float, optional): Bound of the map (see
             :class:`PixelwiseAdjustmentModule`). Defaults to None.
+        upsampling (str): ``'bilinear'`` or ``'guided'``.
+            Defaults to ``'bilinear'``.
+        guided (dict, optional): ``radius`` (int, of the low-resolution
+            box, default 1) and ``eps`` (the filter's regulariser on
+            [0, 1] images, default 1e-4) of ``upsampling='guided'``.
 
     Example:
         >>> pam = ReducedResolutionPAM(scale=4)
@@ -42,13 +64,20 @@ class ReducedResolutionPAM(PixelwiseAdjustmentModule):
     def __init__(self,
                  scale: int = 4,
                  channels: Sequence[int] = (12, 24, 48, 96),
-                 max_adjust: Optional[float] = None) -> None:
+                 max_adjust: Optional[float] = None,
+                 upsampling: str = 'bilinear',
+                 guided: Optional[dict] = None) -> None:
         if not isinstance(scale, int) or isinstance(scale, bool) or \
                 scale < 1:
             raise ValueError('ReducedResolutionPAM: scale must be an int '
                              f'>= 1, got {scale!r}')
+        if upsampling not in MAP_UPSAMPLING:
+            raise ValueError('ReducedResolutionPAM: upsampling must be one '
+                             f'of {MAP_UPSAMPLING}, got {upsampling!r}')
         super().__init__(channels=channels, max_adjust=max_adjust)
         self.scale = scale
+        self.upsampling = upsampling
+        self.radius, self.eps = _guided_options(guided)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return the adjustment map ``f`` of the same size as ``x``."""
@@ -57,8 +86,44 @@ class ReducedResolutionPAM(PixelwiseAdjustmentModule):
         h, w = x.shape[-2:]
         small = F.avg_pool2d(x, self.scale, ceil_mode=True)
         f = super().forward(small)
-        return F.interpolate(
-            f, size=(h, w), mode='bilinear', align_corners=False)
+        if self.upsampling == 'bilinear':
+            return _resize(f, (h, w))
+        # fit y = A x + b per window at low resolution, apply at full
+        size = 2 * self.radius + 1
+
+        def box(t: torch.Tensor) -> torch.Tensor:
+            return F.avg_pool2d(
+                t,
+                size,
+                stride=1,
+                padding=self.radius,
+                count_include_pad=False)
+
+        mean_x, mean_f = box(small), box(f)
+        cov = box(small * f) - mean_x * mean_f
+        var = box(small * small) - mean_x * mean_x
+        a = cov / (var.clamp(min=0.) + self.eps)
+        b = mean_f - a * mean_x
+        return _resize(a, (h, w)) * x + _resize(b, (h, w))
+
+
+def _resize(t: torch.Tensor, size: Tuple[int, int]) -> torch.Tensor:
+    return F.interpolate(t, size=size, mode='bilinear', align_corners=False)
+
+
+def _guided_options(guided: Optional[dict]) -> Tuple[int, float]:
+    """``(radius, eps)`` of ``guided`` with its defaults, checked."""
+    guided = dict(guided or {})
+    unknown = set(guided) - {'radius', 'eps'}
+    if unknown:
+        raise ValueError('ReducedResolutionPAM: unknown guided keys '
+                         f'{sorted(unknown)}; expected radius, eps')
+    radius, eps = guided.get('radius', 1), guided.get('eps', 1e-4)
+    if not isinstance(radius, int) or isinstance(radius, bool) or \
+            radius < 1 or not eps > 0:
+        raise ValueError('ReducedResolutionPAM: guided needs an integer '
+                         f'radius >= 1 and eps > 0, got {guided}')
+    return radius, float(eps)
 
 
 @MODELS.register_module()
@@ -69,7 +134,9 @@ class LightGPLLIE(GPLLIE):
     :class:`GPLLIE`; the same parameters and state-dict keys as GPLLIE, so
     a trained GPLLIE checkpoint loads (and can be fine-tuned). At 640×640
     on CPU, ``pam_scale=4`` costs about a tenth of GPLLIE's deploy time
-    (``docs/en/benchmarks/speed.md``).
+    (``docs/en/benchmarks/speed.md``). ``pam=dict(upsampling='guided')``
+    brings the map back by the fast guided filter instead of bilinearly
+    (see :class:`ReducedResolutionPAM`).
 
     Args:
         pam_scale (int): Resolution divisor of PAM. Defaults to 4.

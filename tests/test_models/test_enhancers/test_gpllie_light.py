@@ -76,8 +76,54 @@ def test_cheaper_than_gpllie():
     assert light < full / 12
 
 
-def test_deploy_equals_eager():
-    model = random_pam_weights(LightGPLLIE())
+def _linear_in_the_image(alpha: float, beta: float):
+    """A PAM stand-in whose map is ``alpha * x + beta`` of its input."""
+
+    def forward(self, x):
+        return alpha * x + beta
+
+    return forward
+
+
+def test_guided_upsampling_keeps_full_resolution_detail(monkeypatch):
+    """A map linear in the pooled image is brought back as the same linear
+    function of the full-resolution image (edges and noise included);
+    bilinear resizing keeps only the pooled image's blur of it."""
+    monkeypatch.setattr(PixelwiseAdjustmentModule, 'forward',
+                        _linear_in_the_image(-0.8, 0.1))
+    torch.manual_seed(0)
+    x = torch.rand(2, 3, 64, 96)
+    expected = -0.8 * x + 0.1
+    pam = ReducedResolutionPAM(
+        scale=4, upsampling='guided', guided=dict(eps=1e-8))
+    guided = pam(x)
+    bilinear = ReducedResolutionPAM(scale=4)(x)
+    torch.testing.assert_close(guided, expected, rtol=0, atol=1e-3)
+    assert (bilinear - expected).abs().mean() > 0.1
+
+
+def test_guided_upsampling_averages_what_the_map_ignores(monkeypatch):
+    """A map that is constant per window is a constant at full resolution
+    too: ``A = 0`` where the map does not vary with the image."""
+    monkeypatch.setattr(PixelwiseAdjustmentModule, 'forward',
+                        _linear_in_the_image(0., 0.25))
+    x = torch.rand(1, 3, 32, 48)
+    out = ReducedResolutionPAM(scale=4, upsampling='guided')(x)
+    torch.testing.assert_close(out, torch.full_like(x, 0.25))
+
+
+def test_guided_starts_as_gem_only_and_trains():
+    model = LightGPLLIE(pam=dict(upsampling='guided'))
+    x = torch.rand(2, 3, 48, 64) * 0.1
+    torch.testing.assert_close(model(x), GPLLIE(use_pam=False)(x))
+    model(x).mean().backward()
+    assert model.pam.out_conv.weight.grad.abs().sum() > 0
+    assert set(model.state_dict()) == set(GPLLIE().state_dict())
+
+
+@pytest.mark.parametrize('upsampling', ['bilinear', 'guided'])
+def test_deploy_equals_eager(upsampling):
+    model = random_pam_weights(LightGPLLIE(pam=dict(upsampling=upsampling)))
     x = torch.rand(2, 3, 37, 53)
     with torch.no_grad():
         torch.testing.assert_close(
@@ -94,3 +140,14 @@ def test_built_from_config():
 def test_bad_scale(scale):
     with pytest.raises(ValueError, match='scale must be an int'):
         ReducedResolutionPAM(scale=scale)
+
+
+@pytest.mark.parametrize('kwargs, match', [
+    (dict(upsampling='nearest'), 'upsampling must be one of'),
+    (dict(upsampling='guided', guided=dict(r=2)), 'unknown guided keys'),
+    (dict(upsampling='guided', guided=dict(radius=0)), 'integer radius'),
+    (dict(upsampling='guided', guided=dict(eps=0.)), 'eps > 0'),
+])
+def test_bad_upsampling(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        ReducedResolutionPAM(**kwargs)

@@ -8,26 +8,27 @@
 # generated day scenes with labels as the user's frames (leftImg8bit/train),
 # scenes of another generator style as the frames it has never seen
 # (leftImg8bit/val, darkened with a fixed seed; the level is the test
-# pipeline's third transform). The crop is the city's (64x128 crops of
-# 128x256 scenes, as the recognizer was trained) instead of the recipe's
-# 128x256. Run it as the real frames are (docs/en/benchmarks/generated_city.md):
+# pipeline's third transform). The crop keeps the recipe's share of the
+# frame: the recipe trains on 128x256 crops of 1024x512 real frames (1/16
+# of the frame, whose statistics -- GEM's thumbnail -- differ from the
+# whole test frame's), so here 32x64 crops of the 128x256 scenes. Run it as the real frames are (docs/en/benchmarks/generated_city.md):
 #   python tools/synthetic_night_benchmark.py --real \
-#       configs/synthetic/gpllie-darkened_deeplabv3plus-r18-tiny_1xb2-300_synthetic-cityscapes-day2night-64x128.py \
-#       configs/synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_1xb2-300_synthetic-cityscapes-day2night-64x128.py \
+#       configs/synthetic/gpllie-darkened_deeplabv3plus-r18-tiny_1xb2-300_synthetic-cityscapes-day2night-32x64.py \
+#       configs/synthetic/gpllie-label-free_deeplabv3plus-r18-tiny_1xb2-300_synthetic-cityscapes-day2night-32x64.py \
 #       --recognizer mmllie/benchmarks/checkpoints/synthetic_deeplabv3plus_r18-tiny-photometric_day-128x256.pth \
 #       --data-root data/synthetic_cityscapes
 _base_ = [
     './deeplabv3plus_r18-tiny_1xb8-20k_synthetic-day-64x128.py',
     'mmllie::_base_/recipes/gpllie_few-frames_1xb2-300_day2night.py'
 ]
-crop_size = (64, 128)
+crop_size = (32, 64)
 model = dict(
     # the shipped recognizer's ASPP rates (its stage 2)
     decode_head=dict(dilations=(1, 2, 3, 4)),
     data_preprocessor=dict(
         _delete_=True,
         type='mmllie.GlobalPixelwiseEnhancer',
-        host={{_base_.data_preprocessor}},
+        host=dict(_base_.data_preprocessor, size=crop_size),
         enhancer=_base_.few_frames_enhancer))
 dataset_type = 'CityscapesDataset'
 data_root = 'data/synthetic_cityscapes'

@@ -1,11 +1,11 @@
 # The few-frames recipe's label-free way on the generated city (see
-# ./gpllie-darkened_deeplabv3plus-r18-tiny_1xb2-300_synthetic-cityscapes-day2night-64x128.py):
+# ./gpllie-darkened_deeplabv3plus-r18-tiny_1xb2-300_synthetic-cityscapes-day2night-32x64.py):
 # the same day scenes, images only, darkened on the fly by
 # mmllie.BatchLowLightSynthesis, self-distillation R(E(d(x))) -> R(x) on the
 # frozen recognizer's logits (KL, T = 1). Tested like the labelled config;
 # its checkpoints have that config's keys.
 _base_ = [
-    './gpllie-darkened_deeplabv3plus-r18-tiny_1xb2-300_synthetic-cityscapes-day2night-64x128.py'  # noqa: E501
+    './gpllie-darkened_deeplabv3plus-r18-tiny_1xb2-300_synthetic-cityscapes-day2night-32x64.py'  # noqa: E501
 ]
 model = dict(
     _delete_=True,
