@@ -88,23 +88,21 @@ class ReducedResolutionPAM(PixelwiseAdjustmentModule):
         f = super().forward(small)
         if self.upsampling == 'bilinear':
             return _resize(f, (h, w))
-        # fit y = A x + b per window at low resolution, apply at full
-        size = 2 * self.radius + 1
-
-        def box(t: torch.Tensor) -> torch.Tensor:
-            return F.avg_pool2d(
-                t,
-                size,
-                stride=1,
-                padding=self.radius,
-                count_include_pad=False)
-
-        mean_x, mean_f = box(small), box(f)
-        cov = box(small * f) - mean_x * mean_f
-        var = box(small * small) - mean_x * mean_x
+        # fit f = A x + b per window at low resolution, apply at full
+        r = self.radius
+        mean_x, mean_f = _box(small, r), _box(f, r)
+        cov = _box(small * f, r) - mean_x * mean_f
+        var = _box(small * small, r) - mean_x * mean_x
         a = cov / (var.clamp(min=0.) + self.eps)
         b = mean_f - a * mean_x
         return _resize(a, (h, w)) * x + _resize(b, (h, w))
+
+
+def _box(t: torch.Tensor, radius: int) -> torch.Tensor:
+    """Mean over the (2 radius + 1)² window, borders averaging what they
+    cover."""
+    return F.avg_pool2d(
+        t, 2 * radius + 1, stride=1, padding=radius, count_include_pad=False)
 
 
 def _resize(t: torch.Tensor, size: Tuple[int, int]) -> torch.Tensor:
