@@ -121,6 +121,22 @@ def assert_recognizer_frozen(
 GLOO_ABORT = 'terminate called without an active exception'
 
 
+def _move_work_dir_aside(argv: list, cwd: str) -> None:
+    """Rename the ``--work-dir`` named in ``argv`` to ``<dir>.aborted``."""
+    for i, arg in enumerate(argv):
+        if arg == '--work-dir' and i + 1 < len(argv):
+            work_dir = argv[i + 1]
+        elif arg.startswith('--work-dir='):
+            work_dir = arg.split('=', 1)[1]
+        else:
+            continue
+        work_dir = os.path.join(cwd, work_dir)
+        if os.path.exists(work_dir):
+            aborted = work_dir.rstrip(os.sep) + '.aborted'
+            shutil.rmtree(aborted, ignore_errors=True)
+            os.rename(work_dir, aborted)
+
+
 def run_tool(script: str,
              *args,
              ok: bool = True,
@@ -133,7 +149,9 @@ def run_tool(script: str,
     A shell script (``tools/dist_train.sh``, ``tools/dist_test.sh``) runs
     under ``bash`` with this interpreter as its ``python`` and a free
     ``PORT`` (``env`` may set another); a run that must succeed and ends
-    in the :data:`GLOO_ABORT` is run once more.
+    in the :data:`GLOO_ABORT` is run once more, after the aborted run's
+    ``--work-dir`` (if any) is moved aside to ``<work-dir>.aborted`` so the
+    second run starts from an empty one as the first did.
 
     Args:
         script (str): As in the docs, e.g. ``'tools/train.py'``.
@@ -184,6 +202,7 @@ def run_tool(script: str,
                               timeout=timeout)
         if not (ok and proc.returncode != 0 and GLOO_ABORT in proc.stdout):
             break
+        _move_work_dir_aside(argv, cwd or CHECKOUT)
     assert (proc.returncode == 0) == ok, (
         f'{script} {" ".join(argv[1:])} exited with {proc.returncode}:\n'
         f'{proc.stdout[-6000:]}')

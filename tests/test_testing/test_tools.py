@@ -96,6 +96,20 @@ def test_only_the_gloo_abort_of_a_shell_script_is_run_again(tmp_path):
     assert (tmp_path / 'm').read_text().count('run') == 2  # never retried
 
 
+def test_a_run_again_starts_from_an_empty_work_dir(tmp_path):
+    work_dir = tmp_path / 'work'
+    # like tools/train.py: refuses a work dir that holds a checkpoint
+    train = tmp_path / 'train.sh'
+    train.write_text(
+        'if [ -e "$2/iter_1.pth" ]; then echo exists; exit 1; fi\n'
+        'mkdir -p "$2"; touch "$2/iter_1.pth"\n'
+        f'if [ ! -e "$2.aborted" ]; then echo "{GLOO_ABORT}"; exit 134; fi\n'
+        'echo done\n')
+    assert run_tool(str(train), '--work-dir', work_dir).strip() == 'done'
+    assert (work_dir / 'iter_1.pth').exists()
+    assert (tmp_path / 'work.aborted' / 'iter_1.pth').exists()
+
+
 def test_assert_recognizer_frozen_names_what_differs(tmp_path):
     recognizer = {'backbone.w': torch.ones(2)}
     enhancer = {ENHANCER + k: torch.ones(1) for k in ZERO_INIT_OUTPUTS}
