@@ -22,6 +22,7 @@ CHECKPOINT_ENHANCER_TYPES: FrozenSet[str] = frozenset({
     'ZeroDCE',
     'IALM',
     'FixedGainGamma',
+    'ResidualDenoiser',
 })
 
 

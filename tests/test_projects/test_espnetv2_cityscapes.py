@@ -23,6 +23,7 @@ LABELLED_CFG = \
     'gpllie-darkened_espnetv2-s2.0_1xb2-300_cityscapes-day2night-1024x512.py'
 LABEL_FREE_CFG = \
     'gpllie-label-free_espnetv2-s2.0_1xb2-300_cityscapes-day2night-1024x512.py'
+DENOISER_CFG = 'residual-denoiser_1xb4-4k_cityscapes-day2night-128x128.py'
 
 
 def _converter():
@@ -206,3 +207,48 @@ def test_recipes_train_the_enhancer_only(monkeypatch, tmp_path, weights,
     after = runner.model.data_preprocessor.enhancer.state_dict()
     assert any(not torch.equal(after[k], v) for k, v in enhancer.items())
     assert osp.isfile(osp.join(str(tmp_path), 'iter_2.pth'))
+
+
+@pytest.mark.slow
+def test_denoiser_pretraining_and_the_recipe_with_it(monkeypatch, tmp_path,
+                                                     weights, cityscapes):
+    """The denoiser config trains on images alone; exported, it is the
+    recipe's frozen candidate: the blend trains, the denoiser and the
+    network stay bit-identical."""
+    from mmllie.apis import export_enhancer
+    monkeypatch.chdir(REPO)
+    _, converted = weights
+    cfg = _cfg(DENOISER_CFG, str(tmp_path / 'den'), cityscapes, None)
+    cfg.train_cfg.max_iters = cfg.default_hooks.checkpoint.interval = 2
+    cfg.train_dataloader.dataset.pipeline[1].crop_size = (32, 32)
+    runner = Runner.from_cfg(cfg)
+    start = copy.deepcopy(runner.model.enhancer.state_dict())
+    runner.train()
+    trained = runner.model.enhancer.state_dict()
+    assert any(not torch.equal(trained[k], v) for k, v in start.items())
+    exported = str(tmp_path / 'denoiser.pth')
+    out = export_enhancer(str(tmp_path / 'den' / 'iter_2.pth'), exported)
+    assert out['meta']['enhancer_cfg']['type'] == 'mmllie.ResidualDenoiser'
+
+    cfg = _cfg(LABELLED_CFG, str(tmp_path / 'recipe'), cityscapes, converted)
+    cfg.model.data_preprocessor.enhancer.smoothing = dict(
+        prior_index=3,
+        denoiser=dict(
+            type='PretrainedEnhancer',
+            checkpoint=exported,
+            enhancer=dict(type='ResidualDenoiser', width=16)))
+    cfg.train_cfg.max_iters = cfg.train_cfg.val_interval = 2
+    cfg.default_hooks.checkpoint.interval = 2
+    cfg.train_dataloader.dataset.pipeline = [
+        dict(t, crop_size=(32, 64)) if t['type'] == 'RandomCrop' else t
+        for t in cfg.train_dataloader.dataset.pipeline
+    ]
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    smoothing = runner.model.data_preprocessor.enhancer.smoothing
+    for k, v in smoothing.denoiser.enhancer.state_dict().items():
+        assert torch.equal(v, trained[k]), k
+    assert smoothing.prior_weight.item() != 0.  # the blend was trained
+    net = torch.load(converted, weights_only=True)['state_dict']
+    for k, v in runner.model.backbone.network.state_dict().items():
+        assert torch.equal(v, net['backbone.network.' + k]), k

@@ -38,7 +38,13 @@ few_frames_crop_size = (128, 256)
 # their training frames and transfer less to unseen ones; measured per lever
 # in projects/espnetv2_cityscapes/README.md. With hundreds of frames use
 # dict(type='GPLLIE', smoothing=dict(prior_index=1)) or the paper's
-# dict(type='GPLLIE').
+# dict(type='GPLLIE'). One optional step more (measured better on real and
+# generated frames): train mmllie.ResidualDenoiser on the same day images
+# (mmllie.DenoiserPretrainer, e.g. projects/espnetv2_cityscapes/configs/
+# residual-denoiser_1xb4-4k_cityscapes-day2night-128x128.py), export it,
+# and give it to the blend as a frozen candidate:
+# smoothing=dict(prior_index=3, denoiser=dict(type='PretrainedEnhancer',
+#     checkpoint='denoiser.pth', enhancer=dict(type='ResidualDenoiser')))
 few_frames_enhancer = dict(
     type='GPLLIE', use_gem=False, use_pam=False, smoothing=dict(prior_index=1))
 # seed=None: new darkness and noise per frame and iteration. Measure the

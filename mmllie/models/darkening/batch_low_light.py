@@ -79,6 +79,30 @@ class BatchLowLightSynthesis(nn.Module):
                 x: torch.Tensor,
                 generator: Optional[torch.Generator] = None) -> torch.Tensor:
         """Darken ``x``; ``generator`` overrides the module's own."""
+        return self.pair(x, generator, reference=False)[0]
+
+    @torch.no_grad()
+    def pair(
+            self,
+            x: torch.Tensor,
+            generator: Optional[torch.Generator] = None,
+            reference: bool = True
+    ) -> Tuple[torch.Tensor, Optional[torch.Tensor]]:
+        """Darken ``x`` and make its noiseless reference.
+
+        Args:
+            x (Tensor): (B, 3, H, W) day images, RGB in [0, 1].
+            generator (torch.Generator, optional): Overrides the module's
+                own random stream.
+            reference (bool): Also return the same darkening (exposure,
+                gains, gamma, quantisation) without the noise, the target
+                of a denoiser. Defaults to True.
+
+        Returns:
+            tuple[Tensor, Tensor | None]: The dark images (as
+            :meth:`forward` returns them) and the noiseless ones (float, no
+            8-bit rounding), or None.
+        """
         if x.dim() != 4 or x.shape[1] != 3:
             raise ValueError('BatchLowLightSynthesis expects a B×3×H×W RGB '
                              f'batch in [0, 1], got {tuple(x.shape)}.')
@@ -88,7 +112,9 @@ class BatchLowLightSynthesis(nn.Module):
         out = apply_batch_low_light(x.float(), params, generator)
         if self.to_uint8:
             out = torch.round(out * 255.) / 255.
-        return out.to(x)
+        clean = apply_batch_low_light(
+            x.float(), params, noise=False).to(x) if reference else None
+        return out.to(x), clean
 
     def extra_repr(self) -> str:
         return (f'level={self.level!r}, seed={self.seed}, '

@@ -1,4 +1,6 @@
 from .builder import build_enhancer, find_enhancer_cfg
+from .denoiser import ResidualDenoiser
+from .denoiser_pretrainer import DenoiserPretrainer
 from .deploy import (CUDAGraphModule, deploy_enhancer, fuse_conv_bn,
                      pad_unet_channels)
 from .fixed_gain_gamma import FixedGainGamma

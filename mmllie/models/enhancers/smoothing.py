@@ -17,6 +17,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmllie.registry import MODELS
+from .builder import build_enhancer
 
 #: Immerkær's noise-estimation kernel (the difference of two Laplacians).
 _NOISE_KERNEL = ((1., -2., 1.), (-2., 4., -2.), (1., -2., 1.))
@@ -100,6 +101,14 @@ class NoiseAdaptiveSmoothing(nn.Module):
             from its start value. Keys: ``radius`` (default 2),
             ``eps_scale`` (4.0), ``iterations`` (2). ``None``: blurs only.
             Defaults to None.
+        denoiser (dict, optional): Adds a **frozen** learnt denoiser as the
+            last candidate: an enhancer config, e.g.
+            ``dict(type='PretrainedEnhancer', checkpoint='denoiser.pth',
+            enhancer=dict(type='ResidualDenoiser'))`` for one trained by
+            :class:`mmllie.DenoiserPretrainer` and exported. It runs without
+            gradient and is never updated: the recognizer's loss only
+            decides how much of it to blend in. ``None``: no denoiser.
+            Defaults to None.
 
     Shape:
         - Input: (B, 3, H, W), RGB in [0, 1], H and W at least 3.
@@ -118,7 +127,8 @@ class NoiseAdaptiveSmoothing(nn.Module):
                  weight_scale: float = 10.0,
                  prior_index: Optional[int] = None,
                  noise_range: Tuple[float, float] = (0.004, 0.012),
-                 guided: Optional[dict] = None) -> None:
+                 guided: Optional[dict] = None,
+                 denoiser: Optional[dict] = None) -> None:
         super().__init__()
         sigmas = tuple(float(s) for s in sigmas)
         if not sigmas or min(sigmas) <= 0:
@@ -129,11 +139,12 @@ class NoiseAdaptiveSmoothing(nn.Module):
                              f'and weight_scale > 0, got {hidden}, '
                              f'{weight_scale}')
         guided = _guided_options(guided)
-        num = len(sigmas) + (guided is not None)
+        num = len(sigmas) + (guided is not None) + (denoiser is not None)
         if prior_index is not None and not 0 <= prior_index < num:
             raise ValueError('NoiseAdaptiveSmoothing: prior_index must index '
                              f'the {num} candidates (sigmas {sigmas}'
-                             f'{", guided" if guided else ""}), got '
+                             f'{", guided" if guided else ""}'
+                             f'{", denoiser" if denoiser else ""}), got '
                              f'{prior_index}')
         lo, hi = noise_range
         if not 0 < lo < hi:
@@ -161,6 +172,9 @@ class NoiseAdaptiveSmoothing(nn.Module):
                 persistent=False)
             self.guided_log_eps = nn.Parameter(
                 torch.tensor(math.log(guided['eps_scale'])))
+        self.denoiser = None
+        if denoiser is not None:
+            self.denoiser = build_enhancer(denoiser).requires_grad_(False)
         if prior_index is not None:
             # alpha = 1 + s * prior_weight: updates as fast as the head's
             self.prior_weight = nn.Parameter(torch.zeros(()))
@@ -184,10 +198,21 @@ class NoiseAdaptiveSmoothing(nn.Module):
 
     def candidate(self, x: torch.Tensor, index: int,
                   noise: torch.Tensor) -> torch.Tensor:
-        """Candidate ``index``: a blur, or the guided filter after them."""
+        """Candidate ``index``: a blur, then the guided filter and the
+        frozen denoiser (those given)."""
         if index < len(self.sigmas):
             return self.blur(x, index)
-        return self.guided_filter(x, noise)
+        if self.guided is not None and index == len(self.sigmas):
+            return self.guided_filter(x, noise)
+        with torch.no_grad():
+            return self.denoiser(x)
+
+    def train(self, mode: bool = True) -> 'NoiseAdaptiveSmoothing':
+        """Set the mode; a frozen denoiser always stays in eval mode."""
+        super().train(mode)
+        if self.denoiser is not None:
+            self.denoiser.eval()
+        return self
 
     def noise(self, x: torch.Tensor) -> torch.Tensor:
         """(B, ) noise estimates of ``x``, floored at 1e-4 (no gradient)."""

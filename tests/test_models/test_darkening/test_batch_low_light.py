@@ -92,3 +92,21 @@ def test_bad_input():
         BatchLowLightSynthesis(darkness_range=(0.5, 0.1))
     with pytest.raises(ValueError, match=r'B×3×H×W'):
         BatchLowLightSynthesis()(torch.rand(3, 8, 8))
+
+
+def test_pair_is_the_same_darkening_without_noise():
+    x = torch.rand(3, 3, 32, 32, generator=torch.Generator().manual_seed(5))
+    dark, clean = BatchLowLightSynthesis(level='hard', seed=1).pair(x)
+    # the same images as forward with the same stream
+    assert torch.equal(dark, BatchLowLightSynthesis(level='hard', seed=1)(x))
+    # the same exposure (means agree) without the noise: what the same
+    # stream gives when the noise is (almost) zero
+    assert torch.allclose(
+        dark.mean((1, 2, 3)), clean.mean((1, 2, 3)), rtol=0.1)
+    assert (dark - clean).abs().mean() > 0.01
+    quiet = BatchLowLightSynthesis(
+        level='hard', seed=1, shot_noise_range=(1e-9, 1e-9))
+    quiet_dark, quiet_clean = quiet.pair(x)
+    assert torch.allclose(quiet_clean, clean)
+    assert (quiet_dark - quiet_clean).abs().mean() < 1e-3
+    assert BatchLowLightSynthesis(seed=0).pair(x, reference=False)[1] is None

@@ -23,7 +23,9 @@ NOT_ENHANCERS = dict(
     GlobalEnhancementModule='a GPLLIE part: image → gains (B, 3)',
     ZeroDCEUnsupervised='a trainer (enhancer + its own loss), not a module '
     'in front of a recognizer',
-    PretrainedEnhancer='made from another checkpoint file (its own tests)')
+    PretrainedEnhancer='made from another checkpoint file (its own tests)',
+    DenoiserPretrainer='a trainer (enhancer + darkening + pixel loss), not '
+    'a module in front of a recognizer')
 #: enhancers whose ONNX graph cannot do what the module does
 NOT_EXPORTABLE = dict(
     SmoothedGainGPLLIE='carries state across calls (video frames); export '
@@ -35,7 +37,10 @@ ATOL = 1e-3
 #: its parts)
 REQUIRED_ARGS = dict(
     SmoothedGainGPLLIE=dict(enhancer=dict(type='GPLLIE')),
-    NoiseAdaptiveSmoothing=dict(prior_index=3, guided=dict()))
+    NoiseAdaptiveSmoothing=dict(
+        prior_index=3,
+        guided=dict(),
+        denoiser=dict(type='ResidualDenoiser', width=4)))
 
 MODELS.import_from_location()
 ENHANCERS = sorted(name for name, cls in MODELS.module_dict.items()
