@@ -4,7 +4,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmllie.registry import MODELS
-from .smoothing import _separable, gaussian_kernel
+from .filters import (gaussian_kernel, mean_brightness, resize_bilinear,
+                      separable_filter)
 
 
 def _block(in_channels: int, out_channels: int) -> nn.Sequential:
@@ -70,17 +71,11 @@ class ResidualDenoiser(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Denoise ``x`` (B, 3, H, W)."""
-        base = _separable(x, self.kernel)
-        s = x.mean(dim=(1, 2, 3), keepdim=True).clamp(min=self.min_brightness)
+        base = separable_filter(x, self.kernel)
+        s = mean_brightness(x, self.min_brightness)
         h1 = self.enc1(torch.cat([x, base], 1) / s)
         h2 = self.enc2(F.avg_pool2d(h1, 2, ceil_mode=True))
         h3 = self.enc3(F.avg_pool2d(h2, 2, ceil_mode=True))
-        u2 = self.dec2(torch.cat([h2, _resize(h3, h2)], 1))
-        u1 = self.dec1(torch.cat([h1, _resize(u2, h1)], 1))
+        u2 = self.dec2(torch.cat([h2, resize_bilinear(h3, h2.shape[-2:])], 1))
+        u1 = self.dec1(torch.cat([h1, resize_bilinear(u2, h1.shape[-2:])], 1))
         return (base + s * self.out(u1)).clamp(0., 1.)
-
-
-def _resize(x: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
-    """Bilinear resize of ``x`` to ``like``'s height and width."""
-    return F.interpolate(
-        x, size=like.shape[-2:], mode='bilinear', align_corners=False)

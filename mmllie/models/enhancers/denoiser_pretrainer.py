@@ -6,6 +6,7 @@ from mmengine.model import BaseModel
 
 from mmllie.registry import MODELS
 from .builder import build_enhancer
+from .filters import mean_brightness
 
 
 @MODELS.register_module()
@@ -67,8 +68,7 @@ class DenoiserPretrainer(BaseModel):
     def loss(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
         """The brightness-relative MSE of the enhanced dark ``inputs``."""
         dark, clean = self.darkening.pair(inputs)
-        scale = dark.mean(dim=(1, 2, 3), keepdim=True)
-        scale = scale.clamp(min=self.min_brightness)
+        scale = mean_brightness(dark, self.min_brightness)
         error = (self.enhancer(dark) - clean) / scale
         return dict(loss_denoise=error.pow(2).mean())
 

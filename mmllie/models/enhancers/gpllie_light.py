@@ -24,6 +24,7 @@ import torch
 import torch.nn.functional as F
 
 from mmllie.registry import MODELS
+from .filters import box_mean, resize_bilinear
 from .gpllie import GPLLIE
 from .pam import PixelwiseAdjustmentModule
 
@@ -87,26 +88,15 @@ class ReducedResolutionPAM(PixelwiseAdjustmentModule):
         small = F.avg_pool2d(x, self.scale, ceil_mode=True)
         f = super().forward(small)
         if self.upsampling == 'bilinear':
-            return _resize(f, (h, w))
+            return resize_bilinear(f, (h, w))
         # fit f = A x + b per window at low resolution, apply at full
         r = self.radius
-        mean_x, mean_f = _box(small, r), _box(f, r)
-        cov = _box(small * f, r) - mean_x * mean_f
-        var = _box(small * small, r) - mean_x * mean_x
+        mean_x, mean_f = box_mean(small, r), box_mean(f, r)
+        cov = box_mean(small * f, r) - mean_x * mean_f
+        var = box_mean(small * small, r) - mean_x * mean_x
         a = cov / (var.clamp(min=0.) + self.eps)
         b = mean_f - a * mean_x
-        return _resize(a, (h, w)) * x + _resize(b, (h, w))
-
-
-def _box(t: torch.Tensor, radius: int) -> torch.Tensor:
-    """Mean over the (2 radius + 1)² window, borders averaging what they
-    cover."""
-    return F.avg_pool2d(
-        t, 2 * radius + 1, stride=1, padding=radius, count_include_pad=False)
-
-
-def _resize(t: torch.Tensor, size: Tuple[int, int]) -> torch.Tensor:
-    return F.interpolate(t, size=size, mode='bilinear', align_corners=False)
+        return resize_bilinear(a, (h, w)) * x + resize_bilinear(b, (h, w))
 
 
 def _guided_options(guided: Optional[dict]) -> Tuple[int, float]:

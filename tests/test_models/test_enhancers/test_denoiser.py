@@ -3,7 +3,7 @@ import torch
 
 from mmllie.models.enhancers import (DenoiserPretrainer,
                                      NoiseAdaptiveSmoothing, ResidualDenoiser)
-from mmllie.models.enhancers.smoothing import _separable, gaussian_kernel
+from mmllie.models.enhancers.filters import gaussian_kernel, separable_filter
 
 
 def _noisy(b: int = 2, h: int = 40, w: int = 56, seed: int = 0):
@@ -23,7 +23,8 @@ def test_starts_as_its_blur_at_any_size():
     den = ResidualDenoiser(width=4, base_sigma=1.5)
     for h, w in ((17, 23), (40, 56)):
         x = torch.rand(2, 3, h, w)
-        assert torch.allclose(den(x), _separable(x, gaussian_kernel(1.5)))
+        assert torch.allclose(
+            den(x), separable_filter(x, gaussian_kernel(1.5)))
 
 
 def test_sees_noise_relative_to_brightness():
@@ -31,7 +32,7 @@ def test_sees_noise_relative_to_brightness():
     _randomise(den)
     _, x = _noisy()
     out = den(x)
-    assert not torch.allclose(out, _separable(x, den.kernel))
+    assert not torch.allclose(out, separable_filter(x, den.kernel))
     # a frame twice as bright (same relative noise) gets twice the output
     assert torch.allclose(den(2 * x), 2 * out, atol=1e-5)
 
@@ -77,7 +78,7 @@ def test_pretraining_lowers_the_error_below_the_blur():
     torch.manual_seed(0)
     model = _pretrainer()
     day = torch.rand(4, 3, 32, 32, generator=torch.Generator().manual_seed(1))
-    day = _separable(day, gaussian_kernel(2.))  # smooth scenes
+    day = separable_filter(day, gaussian_kernel(2.))  # smooth scenes
 
     def error() -> float:
         with torch.no_grad():
