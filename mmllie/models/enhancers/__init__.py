@@ -1,3 +1,4 @@
+from .base_enhancer_trainer import BaseEnhancerTrainer
 from .builder import build_enhancer, find_enhancer_cfg
 from .denoiser import ResidualDenoiser
 from .denoiser_pretrainer import DenoiserPretrainer

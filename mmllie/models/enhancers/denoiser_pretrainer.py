@@ -1,16 +1,16 @@
 """Train a denoiser on day images darkened on the fly, no recognizer."""
-from typing import Dict, List, Optional, Union
+from typing import Dict, Optional
 
 import torch
-from mmengine.model import BaseModel
 
 from mmllie.registry import MODELS
+from .base_enhancer_trainer import BaseEnhancerTrainer
 from .builder import build_enhancer
 from .filters import mean_brightness
 
 
 @MODELS.register_module()
-class DenoiserPretrainer(BaseModel):
+class DenoiserPretrainer(BaseEnhancerTrainer):
     """An enhancer trained to undo the darkening model's noise.
 
     Each batch of day images is darkened by
@@ -25,8 +25,8 @@ class DenoiserPretrainer(BaseModel):
     recognizer frozen, e.g. as the ``denoiser`` candidate of
     :class:`mmllie.NoiseAdaptiveSmoothing`.
 
-    ``mode='loss'`` returns ``dict(loss_denoise=...)``; ``'tensor'`` the
-    enhanced batch; ``'predict'`` a list of enhanced (3, H, W) images.
+    ``mode='loss'`` returns ``dict(loss_denoise=...)``; the other modes
+    are those of :class:`BaseEnhancerTrainer`.
 
     Args:
         enhancer (dict): The enhancer's config. Defaults to
@@ -47,19 +47,13 @@ class DenoiserPretrainer(BaseModel):
                  min_brightness: float = 0.02,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        if data_preprocessor is None:
-            data_preprocessor = dict(
-                type='ImgDataPreprocessor',
-                mean=[0.0, 0.0, 0.0],
-                std=[255.0, 255.0, 255.0],
-                bgr_to_rgb=True)
         super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+            enhancer or dict(type='mmllie.ResidualDenoiser'),
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg)
         if min_brightness <= 0:
             raise ValueError('DenoiserPretrainer: min_brightness must be '
                              f'> 0, got {min_brightness}')
-        self.enhancer = build_enhancer(
-            enhancer or dict(type='mmllie.ResidualDenoiser'))
         darkening = dict(darkening or dict(level='hard'))
         darkening.setdefault('type', 'mmllie.BatchLowLightSynthesis')
         self.darkening = build_enhancer(darkening)
@@ -71,26 +65,3 @@ class DenoiserPretrainer(BaseModel):
         scale = mean_brightness(dark, self.min_brightness)
         error = (self.enhancer(dark) - clean) / scale
         return dict(loss_denoise=error.pow(2).mean())
-
-    def forward(
-        self,
-        inputs: torch.Tensor,
-        data_samples: Optional[list] = None,
-        mode: str = 'tensor'
-    ) -> Union[Dict[str, torch.Tensor], torch.Tensor, List[torch.Tensor]]:
-        """Run in ``'loss'``, ``'tensor'`` or ``'predict'`` mode.
-
-        Args:
-            inputs (Tensor): (B, 3, H, W) RGB in [0, 1]: day images in
-                ``'loss'`` mode, images to enhance otherwise.
-            data_samples (list, optional): Unused (no labels).
-            mode (str): 'loss', 'tensor' or 'predict'.
-        """
-        if mode == 'loss':
-            return self.loss(inputs)
-        if mode == 'tensor':
-            return self.enhancer(inputs)
-        if mode == 'predict':
-            return list(self.enhancer(inputs).unbind(0))
-        raise ValueError(f'DenoiserPretrainer: mode must be "loss", '
-                         f'"tensor" or "predict", got "{mode}"')

@@ -1,24 +1,21 @@
 """Train Zero-DCE the authors' way (no labels) inside MMEngine."""
-from typing import Dict, List, Optional, Union
+from typing import Dict, Optional
 
 import torch
-from mmengine.model import BaseModel
 
 from mmllie.registry import MODELS
+from .base_enhancer_trainer import BaseEnhancerTrainer
 from .builder import build_enhancer
 
 
 @MODELS.register_module()
-class ZeroDCEUnsupervised(BaseModel):
+class ZeroDCEUnsupervised(BaseEnhancerTrainer):
     """An enhancer trained by the zero-reference losses, no recognizer.
 
     ``mode='loss'`` enhances the batch and returns the four weighted
-    zero-reference terms (Guo et al., CVPR 2020, eq. 8); ``'tensor'``
-    returns the enhanced batch and ``'predict'`` a list of enhanced
-    (3, H, W) images. The default data preprocessor turns the packed uint8
-    BGR images of any mmseg/mmpose/mmpretrain pipeline into RGB in [0, 1]
-    (mean 0, std 255). Save ``model.enhancer.state_dict()`` to reuse the
-    trained enhancer in ``mmllie.GlobalPixelwiseEnhancer``.
+    zero-reference terms (Guo et al., CVPR 2020, eq. 8); the other modes
+    are those of :class:`BaseEnhancerTrainer`. Export the trained enhancer
+    to reuse it in ``mmllie.GlobalPixelwiseEnhancer``.
 
     Args:
         enhancer (dict): Config of an enhancer whose forward accepts
@@ -36,37 +33,14 @@ class ZeroDCEUnsupervised(BaseModel):
                  loss: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        if data_preprocessor is None:
-            data_preprocessor = dict(
-                type='ImgDataPreprocessor',
-                mean=[0.0, 0.0, 0.0],
-                std=[255.0, 255.0, 255.0],
-                bgr_to_rgb=True)
         super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.enhancer = build_enhancer(enhancer or dict(type='ZeroDCE'))
+            enhancer or dict(type='ZeroDCE'),
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg)
         self.loss_module = build_enhancer(
             loss or dict(type='mmllie.ZeroReferenceLoss'))
 
-    def forward(
-        self,
-        inputs: torch.Tensor,
-        data_samples: Optional[list] = None,
-        mode: str = 'tensor'
-    ) -> Union[Dict[str, torch.Tensor], torch.Tensor, List[torch.Tensor]]:
-        """Run in ``'loss'``, ``'tensor'`` or ``'predict'`` mode.
-
-        Args:
-            inputs (Tensor): (B, 3, H, W) RGB in [0, 1].
-            data_samples (list, optional): Unused (no labels).
-            mode (str): 'loss', 'tensor' or 'predict'.
-        """
-        if mode == 'loss':
-            enhanced, curves = self.enhancer(inputs, return_curves=True)
-            return self.loss_module(enhanced, inputs, curves)
-        if mode == 'tensor':
-            return self.enhancer(inputs)
-        if mode == 'predict':
-            return list(self.enhancer(inputs).unbind(0))
-        raise ValueError(f'ZeroDCEUnsupervised: mode must be "loss", '
-                         f'"tensor" or "predict", got "{mode}"')
+    def loss(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """The zero-reference terms of the enhanced ``inputs``."""
+        enhanced, curves = self.enhancer(inputs, return_curves=True)
+        return self.loss_module(enhanced, inputs, curves)
