@@ -10,8 +10,10 @@ from mmllie.checkpoint.literal_cfg import (UnsafeConfigError,
 #: numbers, strings and (for ``SmoothedGainGPLLIE``) another enhancer of this
 #: set; none imports, resolves a name or reads a file. Registered models such
 #: as ``TorchModuleBackbone`` (imports any dotted name) or
-#: ``PretrainedEnhancer`` (reads another file) are refused.
+#: ``PretrainedEnhancer`` (reads another file) are refused; a checkpoint
+#: stores the latter as ``EmbeddedEnhancer`` (:func:`embed_pretrained`).
 CHECKPOINT_ENHANCER_TYPES: FrozenSet[str] = frozenset({
+    'EmbeddedEnhancer',
     'GPLLIE',
     'LightGPLLIE',
     'GlobalEnhancementModule',
@@ -24,6 +26,31 @@ CHECKPOINT_ENHANCER_TYPES: FrozenSet[str] = frozenset({
     'FixedGainGamma',
     'ResidualDenoiser',
 })
+
+
+def embed_pretrained(cfg: Any) -> Any:
+    """``cfg`` with each ``PretrainedEnhancer`` as an ``EmbeddedEnhancer``.
+
+    What a checkpoint stores: the same module tree and weights, without
+    the file they were first read from (the checkpoint holds them).
+
+    Args:
+        cfg (Any): An enhancer config (dicts, lists, tuples, literals).
+
+    Returns:
+        Any: A converted copy; ``cfg`` itself is not changed.
+    """
+    if isinstance(cfg, dict):
+        kind = cfg.get('type')
+        if isinstance(kind, str) and kind.split('.')[-1] == \
+                'PretrainedEnhancer':
+            return dict(
+                type='EmbeddedEnhancer',
+                enhancer=embed_pretrained(cfg.get('enhancer')))
+        return {k: embed_pretrained(v) for k, v in cfg.items()}
+    if isinstance(cfg, (list, tuple)):
+        return type(cfg)(embed_pretrained(v) for v in cfg)
+    return cfg
 
 
 def enhancer_cfg_from_meta(meta: dict, where: str) -> Optional[dict]:
@@ -99,6 +126,6 @@ def check_enhancer_types(cfg: Any, where: str) -> None:
 
 
 __all__ = [
-    'CHECKPOINT_ENHANCER_TYPES', 'check_enhancer_types',
+    'CHECKPOINT_ENHANCER_TYPES', 'check_enhancer_types', 'embed_pretrained',
     'enhancer_cfg_from_meta'
 ]

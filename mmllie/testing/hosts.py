@@ -64,13 +64,18 @@ def recognizer_checkpoint(scope, tmp_path):
     return path, model.state_dict()
 
 
-def build_runner(scope, tmp_path, max_iters=3, load_from=None, **kwargs):
+def build_runner(scope,
+                 tmp_path,
+                 max_iters=3,
+                 load_from=None,
+                 enhancer=None,
+                 **kwargs):
     model = tiny_model(
         scope,
         dict(
             type='mmllie.GlobalPixelwiseEnhancer',
             host=HOSTS[scope],
-            enhancer=dict(type='GPLLIE')))
+            enhancer=enhancer or dict(type='GPLLIE')))
     # the host's own option must not be needed
     model['backbone']['norm_eval'] = False
     return Runner(

@@ -1,10 +1,13 @@
+import os
 import os.path as osp
 import pickle
 
 import pytest
 import torch
+from mmengine.runner import save_checkpoint
 
 from mmllie.apis import export_enhancer, load_enhancer
+from mmllie.checkpoint.stored_cfg import check_enhancer_types, embed_pretrained
 from mmllie.models import get_enhancer
 from mmllie.testing.hosts import build_runner, recognizer_checkpoint
 from mmllie.testing.tools import run_tool
@@ -82,3 +85,70 @@ def test_resume(trained, tmp_path):
         'mmseg', tmp_path, max_iters=3, resume=True, load_from=ckpt)
     runner.train()
     assert runner.iter == 3
+
+
+def test_an_enhancer_nesting_a_pretrained_one_exports_without_its_file(
+        tmp_path):
+    """The frozen denoiser of the smoothing is read from its own file in
+    training; the run's checkpoint stores it as an ``EmbeddedEnhancer`` and
+    the exported enhancer loads from that checkpoint alone."""
+    torch.manual_seed(0)
+    from mmllie.models.enhancers import ResidualDenoiser
+    denoiser = ResidualDenoiser(width=2)
+    torch.nn.init.normal_(denoiser.out.weight, std=0.1)  # not the blur
+    den_file = str(tmp_path / 'denoiser.pth')
+    save_checkpoint(
+        dict(
+            state_dict=denoiser.state_dict(),
+            meta=dict(enhancer_cfg=dict(type='ResidualDenoiser', width=2))),
+        den_file)
+    ckpt, _ = recognizer_checkpoint('mmseg', tmp_path)
+    smoothing = dict(
+        type='NoiseAdaptiveSmoothing',
+        prior_index=3,
+        denoiser=dict(
+            type='PretrainedEnhancer',
+            checkpoint=den_file,
+            enhancer=dict(type='ResidualDenoiser', width=2)))
+    runner = build_runner(
+        'mmseg',
+        tmp_path / 'run',
+        max_iters=1,
+        load_from=ckpt,
+        enhancer=smoothing,
+        default_hooks=dict(
+            checkpoint=dict(type='CheckpointHook', interval=1,
+                            by_epoch=False)))
+    runner.train()
+    train_ckpt = str(tmp_path / 'run' / 'iter_1.pth')
+    stored = torch.load(train_ckpt)['meta']['enhancer_cfg']
+    assert stored['denoiser'] == dict(
+        type='EmbeddedEnhancer',
+        enhancer=dict(type='ResidualDenoiser', width=2))
+    out = str(tmp_path / 'smoothing.pth')
+    export_enhancer(train_ckpt, out)
+    os.remove(den_file)  # the export needs no other file
+    enhancer = load_enhancer(out)
+    assert torch.equal(enhancer.denoiser.enhancer.out.weight,
+                       denoiser.out.weight)
+    x = torch.rand(2, 3, 24, 32) * 0.1
+    with torch.no_grad():
+        torch.testing.assert_close(
+            enhancer(x),
+            get_enhancer(runner.model).eval()(x))
+
+
+def test_embed_pretrained_converts_at_any_depth_and_copies():
+    cfg = dict(
+        type='mmllie.SmoothedGainGPLLIE',
+        enhancer=[
+            dict(
+                type='mmllie.PretrainedEnhancer',
+                checkpoint='a.pth',
+                enhancer=dict(type='GPLLIE'))
+        ])
+    out = embed_pretrained(cfg)
+    assert out['enhancer'][0] == dict(
+        type='EmbeddedEnhancer', enhancer=dict(type='GPLLIE'))
+    assert cfg['enhancer'][0]['checkpoint'] == 'a.pth'
+    check_enhancer_types(out, 'converted')

@@ -9,6 +9,7 @@ from torch.nn.parallel import DistributedDataParallel
 from mmllie.checkpoint.literal_cfg import (WRAPPER, enhancer_cfg_from_dict,
                                            is_plain)
 from mmllie.checkpoint.resume import check_load_from
+from mmllie.checkpoint.stored_cfg import embed_pretrained
 from mmllie.models.finder import get_enhancer, get_enhancer_wrapper
 from mmllie.models.frozen import (check_training_allowed, freeze_recognizer,
                                   mark_joint_training, mark_recognizer_frozen,
@@ -248,6 +249,8 @@ class FreezeRecognizerHook(Hook):
 
     @staticmethod
     def _enhancer_cfg(model) -> Optional[dict]:
-        """The config of the enhancer, as its wrapper was given it."""
+        """The config of the enhancer, as its wrapper was given it, each
+        ``PretrainedEnhancer`` stored as an ``EmbeddedEnhancer``."""
         cfg = getattr(get_enhancer_wrapper(model), 'enhancer_cfg', None)
-        return enhancer_cfg_from_dict(dict(type=WRAPPER, enhancer=cfg))
+        return embed_pretrained(
+            enhancer_cfg_from_dict(dict(type=WRAPPER, enhancer=cfg)))

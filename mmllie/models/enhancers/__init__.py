@@ -10,7 +10,7 @@ from .gpllie import GPLLIE
 from .gpllie_light import LightGPLLIE, ReducedResolutionPAM
 from .ialm import IALM
 from .pam import PixelwiseAdjustmentModule
-from .pretrained import PretrainedEnhancer
+from .pretrained import EmbeddedEnhancer, PretrainedEnhancer
 from .smoothing import NoiseAdaptiveSmoothing, estimate_noise
 from .temporal_smoothing import SmoothedGainGPLLIE, gain_flicker
 from .zero_dce import ZeroDCE

@@ -13,7 +13,31 @@ OWN_WEIGHTS_ATTR = 'mmllie_weights_from'
 
 
 @MODELS.register_module()
-class PretrainedEnhancer(BaseModule):
+class EmbeddedEnhancer(BaseModule):
+    """An enhancer held as ``self.enhancer``, its weights those of the model.
+
+    What a checkpoint stores in place of :class:`PretrainedEnhancer`: the
+    same module tree and state-dict keys (``enhancer.*``), without the file
+    the weights were first read from (they are in the checkpoint itself),
+    so an exported enhancer that nests a pretrained one (e.g. the frozen
+    ``denoiser`` of :class:`mmllie.NoiseAdaptiveSmoothing`) loads from its
+    own file alone.
+
+    Args:
+        enhancer (dict): The enhancer's config.
+    """
+
+    def __init__(self, enhancer: dict) -> None:
+        super().__init__()
+        self.enhancer = build_enhancer(enhancer)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Enhance ``x`` (B, 3, H, W) RGB in [0, 1]."""
+        return self.enhancer(x)
+
+
+@MODELS.register_module()
+class PretrainedEnhancer(EmbeddedEnhancer):
     """An enhancer with the weights of an enhancer-only checkpoint.
 
     ``enhancer=dict(type='PretrainedEnhancer', enhancer=dict(type=
@@ -26,7 +50,8 @@ class PretrainedEnhancer(BaseModule):
     ``init_weights()`` (training) or before the first forward (testing,
     where MMEngine calls no ``init_weights``), after the Runner's
     ``load_from``, so the recognizer checkpoint given to ``tools/test.py``
-    never replaces them.
+    never replaces them. A checkpoint of the model stores it as an
+    :class:`EmbeddedEnhancer` (the weights travel with the checkpoint).
 
     Args:
         checkpoint (str): File written by
@@ -36,11 +61,10 @@ class PretrainedEnhancer(BaseModule):
     """
 
     def __init__(self, checkpoint: str, enhancer: dict) -> None:
-        super().__init__()
+        super().__init__(enhancer)
         self.checkpoint = checkpoint
         # tools/test.py's key check: these weights come from their own file
         setattr(self, OWN_WEIGHTS_ATTR, checkpoint)
-        self.enhancer = build_enhancer(enhancer)
         self.enhancer_type = str(enhancer['type']).split('.')[-1]
         self.loaded = False
 
@@ -83,4 +107,4 @@ class PretrainedEnhancer(BaseModule):
         """Enhance ``x`` (B, 3, H, W) RGB in [0, 1]; loads weights first."""
         if not self.loaded:
             self.load_weights()
-        return self.enhancer(x)
+        return super().forward(x)

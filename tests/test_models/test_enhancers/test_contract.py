@@ -36,6 +36,7 @@ ATOL = 1e-3
 #: config arguments an enhancer cannot do without (or that switch on all of
 #: its parts)
 REQUIRED_ARGS = dict(
+    EmbeddedEnhancer=dict(enhancer=dict(type='GPLLIE')),
     SmoothedGainGPLLIE=dict(enhancer=dict(type='GPLLIE')),
     NoiseAdaptiveSmoothing=dict(
         prior_index=3,
