@@ -2,6 +2,7 @@
 and its configs, with random weights on a tiny Cityscapes-layout fixture."""
 import copy
 import importlib.util
+import os
 import os.path as osp
 import uuid
 
@@ -215,7 +216,7 @@ def test_denoiser_pretraining_and_the_recipe_with_it(monkeypatch, tmp_path,
     """The denoiser config trains on images alone; exported, it is the
     recipe's frozen candidate: the blend trains, the denoiser and the
     network stay bit-identical."""
-    from mmllie.apis import export_enhancer
+    from mmllie.apis import export_enhancer, load_enhancer
     monkeypatch.chdir(REPO)
     _, converted = weights
     cfg = _cfg(DENOISER_CFG, str(tmp_path / 'den'), cityscapes, None)
@@ -252,3 +253,10 @@ def test_denoiser_pretraining_and_the_recipe_with_it(monkeypatch, tmp_path,
     net = torch.load(converted, weights_only=True)['state_dict']
     for k, v in runner.model.backbone.network.state_dict().items():
         assert torch.equal(v, net['backbone.network.' + k]), k
+    # the recipe's enhancer, denoiser included, exports to one file
+    whole = str(tmp_path / 'recipe_enhancer.pth')
+    export_enhancer(str(tmp_path / 'recipe' / 'iter_2.pth'), whole)
+    os.remove(exported)
+    loaded = load_enhancer(whole)
+    for k, v in loaded.smoothing.denoiser.enhancer.state_dict().items():
+        assert torch.equal(v, trained[k]), k
