@@ -3,8 +3,12 @@
 # 128x128 crop darkened on the fly by mmllie.BatchLowLightSynthesis, and the
 # denoiser (mmllie.ResidualDenoiser, 119k parameters) trained by the
 # brightness-relative MSE to the same darkening without the noise
-# (mmllie.DenoiserPretrainer). Set the level to the recipe's. Then export it
-# and give it to the recipe's smoothing as a frozen candidate:
+# (mmllie.DenoiserPretrainer). Darken as the recipe does: its level, or the
+# darkness_range / shot_noise_range that tools/analysis_tools/
+# fit_low_light.py fitted to your night images (model.darkening.*); one
+# denoiser for a wider range than the target's helps less (measured in
+# projects/espnetv2_cityscapes/README.md). Then export it and give it to the
+# recipe's smoothing as a frozen candidate:
 #   python tools/train.py \
 #       projects/espnetv2_cityscapes/configs/residual-denoiser_1xb4-4k_cityscapes-day2night-128x128.py \
 #       --work-dir work_dirs/denoiser \
