@@ -183,6 +183,16 @@ def test_test_config_is_the_network(monkeypatch, tmp_path, weights,
     torch.testing.assert_close(logits, expected, atol=1e-4, rtol=1e-4)
 
 
+def _two_small_iterations(cfg: Config) -> None:
+    """Shorten a recipe config to 2 iterations on 32x64 crops, in place."""
+    cfg.train_cfg.max_iters = cfg.train_cfg.val_interval = 2
+    cfg.default_hooks.checkpoint.interval = 2
+    cfg.train_dataloader.dataset.pipeline = [
+        dict(t, crop_size=(32, 64)) if t['type'] == 'RandomCrop' else t
+        for t in cfg.train_dataloader.dataset.pipeline
+    ]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize('name', [LABELLED_CFG, LABEL_FREE_CFG])
 def test_recipes_train_the_enhancer_only(monkeypatch, tmp_path, weights,
@@ -192,12 +202,7 @@ def test_recipes_train_the_enhancer_only(monkeypatch, tmp_path, weights,
     monkeypatch.chdir(REPO)
     _, converted = weights
     cfg = _cfg(name, str(tmp_path), cityscapes, converted)
-    cfg.train_cfg.max_iters = cfg.train_cfg.val_interval = 2
-    cfg.default_hooks.checkpoint.interval = 2
-    cfg.train_dataloader.dataset.pipeline = [
-        dict(t, crop_size=(32, 64)) if t['type'] == 'RandomCrop' else t
-        for t in cfg.train_dataloader.dataset.pipeline
-    ]
+    _two_small_iterations(cfg)
     runner = Runner.from_cfg(cfg)
     net = torch.load(converted, weights_only=True)['state_dict']
     enhancer = copy.deepcopy(
@@ -238,12 +243,7 @@ def test_denoiser_pretraining_and_the_recipe_with_it(monkeypatch, tmp_path,
             type='PretrainedEnhancer',
             checkpoint=exported,
             enhancer=dict(type='ResidualDenoiser', width=16)))
-    cfg.train_cfg.max_iters = cfg.train_cfg.val_interval = 2
-    cfg.default_hooks.checkpoint.interval = 2
-    cfg.train_dataloader.dataset.pipeline = [
-        dict(t, crop_size=(32, 64)) if t['type'] == 'RandomCrop' else t
-        for t in cfg.train_dataloader.dataset.pipeline
-    ]
+    _two_small_iterations(cfg)
     runner = Runner.from_cfg(cfg)
     runner.train()
     smoothing = runner.model.data_preprocessor.enhancer.smoothing
