@@ -7,7 +7,6 @@ on a busy machine hit every row alike; CUDA events on a GPU,
 ``time.perf_counter`` on a CPU. Weights are random (nothing is
 downloaded); latency does not depend on them.
 """
-import json
 import os.path as osp
 import platform
 import sys
@@ -23,13 +22,13 @@ from mmengine.hub import get_config
 from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import DefaultScope
-from mmengine.utils import mkdir_or_exist
 
 from mmllie.models.data_preprocessors.host_normalization import \
     HostNormalization
 from mmllie.models.enhancers import (build_enhancer, deploy_enhancer,
                                      find_enhancer_cfg)
 from mmllie.models.enhancers.builder import WRAPPER_TYPES
+from .speed_report import write_report
 
 _SEG = 'mmseg::mobilenet_v2/mobilenet-v2-d8_deeplabv3plus_4xb2-80k_' \
     'cityscapes-512x1024.py'
@@ -364,116 +363,6 @@ def environment(device: torch.device, flush_denormal: bool,
         date=time.strftime('%Y-%m-%d %H:%M:%S'))
 
 
-def _ms(v: Optional[float], digits: int = 1) -> str:
-    return '' if v is None else f'{v:.{digits}f}'
-
-
-def to_markdown(report: dict) -> str:
-    """The report's tables in Markdown."""
-    env = report['env']
-    gpu = str(env.get('device_type', 'cpu')) == 'cuda'
-    digits = 3 if gpu else 1
-    lines = [
-        f'`{env["command"]}`', '',
-        f'Device: {env["device"]}, {env["threads"]} CPU threads, torch '
-        f'{env["torch"]}, denormals '
-        f'{"flushed" if env["flush_denormal"] else "kept"}; '
-        f'{report["warmup"]} warm-up rounds, '
-        f'{report["repeats"]} timed calls per row (interleaved); '
-        'FLOPs from mmengine FlopAnalyzer (1 multiply-add = 1 FLOP); '
-        f'{env["date"]}.'
-    ]
-    for res in report['results']:
-        h, w = res['size']
-        lines += [
-            '', f'### {h}×{w} (H×W), batch {res["batch_size"]}, fp32, '
-            f'recognizer `{res["recognizer"]}`', '',
-            '| Model | Layout | Params | GFLOPs | GFLOP/s | Median (ms) | '
-            'IQR (ms) | Min–max (ms) | × recognizer | × Zero-DCE | '
-            '× recognizer, mins | × Zero-DCE, mins |',
-            '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|'
-        ]
-        for r in res['rows']:
-            t, g = r['latency_ms'], r['flops'] / 1e9
-            zd = r.get('ratio_to_zero_dce')
-            zd_min = r.get('ratio_to_zero_dce_min')
-            lines.append(f'| {r["name"]} | {r["layout"]} | {r["params"]:,} | '
-                         f'{g:.2f} | {g / t["median"] * 1e3:.1f} | '
-                         f'{t["median"]:.{digits}f} | {t["iqr"]:.{digits}f} | '
-                         f'{t["min"]:.{digits}f}–{t["max"]:.{digits}f} | '
-                         f'{r["ratio_to_recognizer"]:.3f} | '
-                         f'{"" if zd is None else f"{zd:.3f}"} | '
-                         f'{r["ratio_to_recognizer_min"]:.3f} | '
-                         f'{"" if zd_min is None else f"{zd_min:.3f}"} |')
-    for res in report.get('int8', []):
-        lines += ['', int8_markdown(res)]
-    if report.get('int8_accuracy'):
-        lines += ['', int8_accuracy_markdown(report['int8_accuracy'])]
-    for res in report.get('gpu', []):
-        lines += ['', gpu_markdown(res)]
-    for key, fmt in (('train_memory', 'train_memory_markdown'),
-                     ('darkening', 'darkening_markdown')):
-        if report.get(key):
-            from . import speed_gpu
-            lines += ['', getattr(speed_gpu, fmt)(report[key])]
-    return '\n'.join(lines) + '\n'
-
-
-def int8_markdown(res: dict) -> str:
-    """The ONNX Runtime fp32 / int8 table of one size."""
-    h, w = res['size']
-    lines = [
-        f'### ONNX Runtime, {h}×{w}, batch 1, {res["threads"]} threads: '
-        'float32 vs int8 (static QDQ, per-channel weights)', '',
-        '| Model | Precision | Median (ms) | IQR (ms) | × fp32 | '
-        'rel. error vs PyTorch fp32 |', '|---|---|--:|--:|--:|--:|'
-    ]
-    for r in res['rows']:
-        t = r['latency_ms']
-        lines.append(f'| {r["name"]} | {r["precision"]} | '
-                     f'{t["median"]:.1f} | {t["iqr"]:.1f} | '
-                     f'{r["ratio_to_fp32"]:.3f} | {r["rel_error"]:.2e} |')
-    return '\n'.join(lines)
-
-
-def int8_accuracy_markdown(res: dict) -> str:
-    """mIoU of PyTorch float32 vs ONNX Runtime int8 enhancers."""
-    lines = [
-        f'### int8 accuracy: generated city, {res["level"]} (mIoU, '
-        f'{res["calibration_images"]} calibration images)', '',
-        '| Enhancer | Seed | PyTorch fp32 | ONNX int8 | int8 − fp32 |',
-        '|---|--:|--:|--:|--:|'
-    ]
-    for r in res['rows']:
-        fp32, int8 = r.get('fp32'), r.get('int8')
-        diff = '' if fp32 is None or int8 is None else f'{int8 - fp32:+.2f}'
-        lines.append(f'| {r["setting"]} | {r["seed"]} | {_ms(fp32, 2)} | '
-                     f'{_ms(int8, 2)} | {diff} |')
-    return '\n'.join(lines)
-
-
-def gpu_markdown(res: dict) -> str:
-    """The table of GPU variants of one size."""
-    h, w = res['size']
-    lines = [
-        f'### GPU variants, {h}×{w} (H×W), batch {res["batch_size"]}, '
-        f'recognizer `{res["recognizer"]}`', '',
-        '| Model | Precision | Layout | Path | Median (ms) | IQR (ms) | '
-        '× Zero-DCE (same path) | rel. error vs fp32 eager | Note |',
-        '|---|---|---|---|--:|--:|--:|--:|---|'
-    ]
-    for r in res['rows']:
-        t = r.get('latency_ms') or {}
-        err = r.get('rel_error')
-        lines.append(f'| {r["model"]} | {r["precision"]} | {r["layout"]} | '
-                     f'{r["path"]} | {_ms(t.get("median"), 3)} | '
-                     f'{_ms(t.get("iqr"), 3)} | '
-                     f'{_ms(r.get("ratio_to_zero_dce"), 3)} | '
-                     f'{"" if err is None else f"{err:.1e}"} | '
-                     f'{r.get("error", "")} |')
-    return '\n'.join(lines)
-
-
 def enhancer_cfgs(enhancer: Optional[str] = None,
                   config: Optional[str] = None,
                   cfg_options: Optional[dict] = None,
@@ -490,19 +379,6 @@ def enhancer_cfgs(enhancer: Optional[str] = None,
     short = main_cfg['type'].split('.')[-1]
     return [main_cfg
             ] + [dict(type=b) for b in baselines if b.split('.')[-1] != short]
-
-
-def write_report(report: dict, out: Optional[str] = None) -> str:
-    """Write ``report`` as JSON to ``out`` and its Markdown next to it
-    (``.md`` suffix); ``out=None`` writes nothing. Returns the Markdown."""
-    text = to_markdown(report)
-    if out:
-        mkdir_or_exist(osp.dirname(osp.abspath(out)))
-        with open(out, 'w') as f:
-            json.dump(report, f, indent=1, default=float)
-        with open(osp.splitext(out)[0] + '.md', 'w') as f:
-            f.write(text)
-    return text
 
 
 def run_speed_benchmark(sizes: Sequence[str],

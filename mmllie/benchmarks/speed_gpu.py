@@ -446,30 +446,6 @@ def bench_train_memory(config: str,
     return dict(config=config, batch_size=n, size=[h, w], rows=rows)
 
 
-def train_memory_markdown(res: dict) -> str:
-    """The table of :func:`bench_train_memory`."""
-    h, w = res['size']
-    lines = [
-        f'### Training step, `{res["config"]}`, batch {res["batch_size"]} '
-        f'at {h}×{w}', '',
-        '| Precision | Optimizer wrapper | Backbone checkpointing | Layout | '
-        'Step (ms) | Peak allocated (GiB) | Peak reserved (GiB) | '
-        'Losses finite |', '|---|---|---|---|--:|--:|--:|---|'
-    ]
-    for r in res['rows']:
-        if 'error' in r:
-            lines.append(f'| {r["precision"]} | | {r["with_cp"]} | '
-                         f'{r["layout"]} | {r["error"]} | | | |')
-            continue
-        prec = r['amp_dtype'].replace('torch.', '') \
-            if r['amp_dtype'] != 'None' else 'float32'
-        lines.append(f'| {prec} | {r["optim_wrapper"]} | '
-                     f'{"yes" if r["with_cp"] else "no"} | {r["layout"]} | '
-                     f'{r["step_ms"]:.1f} | {r["peak_gib"]:.2f} | '
-                     f'{r["reserved_gib"]:.2f} | {r["finite"]} |')
-    return '\n'.join(lines)
-
-
 # ---------------------------------------------------------------------------
 # darkening
 
@@ -534,18 +510,3 @@ def bench_darkening(batch_size: int = 8,
         cpu_threads=torch.get_num_threads(),
         gpu_output_mean=gpu_mean,
         cpu_output_mean=float(np.mean(cpu_means)))
-
-
-def darkening_markdown(res: dict) -> str:
-    """The table of :func:`bench_darkening`."""
-    h, w = res['size']
-    return '\n'.join([
-        f'### Darkening ({res["level"]}), {h}×{w}', '',
-        '| Where | ms per image | output mean |', '|---|--:|--:|',
-        f'| {res["device"]}, `BatchLowLightSynthesis`, batch '
-        f'{res["batch_size"]} | '
-        f'{res["gpu_ms_per_image"]:.3f} | {res["gpu_output_mean"]:.4f} |',
-        f'| CPU, `LowLightSynthesis` transform, one image per call '
-        f'({res["cpu_threads"]} threads) | {res["cpu_ms_per_image"]:.1f} | '
-        f'{res["cpu_output_mean"]:.4f} |'
-    ])

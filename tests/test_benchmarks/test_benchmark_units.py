@@ -111,7 +111,8 @@ def test_results_json_and_markdown(tmp_path):
 
 
 def test_speed_enhancers_and_report(tmp_path):
-    from mmllie.benchmarks.speed import BASELINES, enhancer_cfgs, write_report
+    from mmllie.benchmarks.speed import BASELINES, enhancer_cfgs
+    from mmllie.benchmarks.speed_report import write_report
     assert enhancer_cfgs() == [dict(type=t) for t in ('GPLLIE', *BASELINES)]
     # a baseline of the main enhancer's type is not repeated
     assert enhancer_cfgs('mmllie.ZeroDCE', baselines=['ZeroDCE', 'IALM']) \

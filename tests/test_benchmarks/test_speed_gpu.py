@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from mmllie.benchmarks import speed_gpu
-from mmllie.benchmarks.speed import gpu_markdown
+from mmllie.benchmarks.speed_report import darkening_markdown, gpu_markdown
 
 
 def test_rel_error():
@@ -55,8 +55,7 @@ def test_darkening_rows():
     # both darken a mid-grey random image
     assert 0 < res['gpu_output_mean'] < 0.5
     assert 0 < res['cpu_output_mean'] < 0.5
-    assert '| cpu, `BatchLowLightSynthesis`' in speed_gpu.darkening_markdown(
-        res)
+    assert '| cpu, `BatchLowLightSynthesis`' in darkening_markdown(res)
 
 
 @pytest.mark.skipif(

@@ -40,8 +40,8 @@ from mmengine.config import DictAction
 
 import mmllie  # noqa: F401  (CPU-stack import fixes before anything else)
 from mmllie.benchmarks.speed import (BASELINES, RECOGNIZERS, TRAIN_CONFIG,
-                                     enhancer_cfgs, run_speed_benchmark,
-                                     write_report)
+                                     enhancer_cfgs, run_speed_benchmark)
+from mmllie.benchmarks.speed_report import write_report
 
 
 def parse_args() -> argparse.Namespace:
