@@ -1,7 +1,10 @@
 """The speed report's Markdown: one table per measurement, values as
-measured."""
+measured; JSON and Markdown written side by side."""
+import json
+
 from mmllie.benchmarks.speed_report import (darkening_markdown, to_markdown,
-                                            train_memory_markdown)
+                                            train_memory_markdown,
+                                            write_report)
 
 ENV = dict(
     command='python tools/analysis_tools/benchmark.py',
@@ -10,6 +13,16 @@ ENV = dict(
     torch='2',
     date='2026-12-05',
     flush_denormal=True)
+
+
+def test_write_report_json_and_markdown(tmp_path):
+    report = dict(env=ENV, warmup=0, repeats=1, results=[])
+    out = tmp_path / 'bench' / 'speed.json'
+    text = write_report(report, str(out))
+    assert text.startswith(f'`{ENV["command"]}`')
+    assert json.loads(out.read_text()) == report
+    assert (tmp_path / 'bench' / 'speed.md').read_text() == text
+    assert write_report(report) == text
 
 
 def _latency(median):
