@@ -12,6 +12,7 @@ is first imported) and :mod:`mmllie.utils.mim_config` (``'mmllie::'`` bases).
 """
 from .utils.compat import (allow_mmengine_checkpoint_globals,
                            install_mmcv_ext_placeholder,
+                           install_safe_checkpoint_loaders,
                            install_torchvision_nms)
 
 install_torchvision_nms()
@@ -41,6 +42,7 @@ assert (digit_version(mmengine_minimum_version) <= mmengine_version <
     f'<{mmengine_maximum_version}.'
 
 allow_mmengine_checkpoint_globals()
+install_safe_checkpoint_loaders()
 
 from .utils.mim_config import install_mmllie_config_resolver  # noqa: E402
 

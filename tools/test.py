@@ -9,7 +9,6 @@ import argparse
 import os
 import os.path as osp
 
-import torch
 import torch.distributed as dist
 from mmengine.config import Config, DictAction
 from mmengine.model import is_model_wrapper
@@ -25,6 +24,7 @@ from mmllie.engine.hooks.enhancer_guard_hook import START_FILE
 from mmllie.hosts import get_host
 from mmllie.models.host_pairing import check_host_pairing
 from mmllie.utils.cpu_dist import init_cpu_dist
+from mmllie.utils.safe_load import safe_torch_load
 
 
 def parse_args() -> argparse.Namespace:
@@ -102,7 +102,7 @@ def guard(runner: Runner, checkpoint: str) -> None:
                          '(model.data_preprocessor.enhancer) to compare.')
     start_file = osp.join(osp.dirname(checkpoint), START_FILE)
     if osp.isfile(start_file):
-        start = torch.load(start_file, map_location='cpu')
+        start = safe_torch_load(start_file, map_location='cpu')
     else:
         start = pre.fresh_enhancer_state()
     loop = runner.test_loop

@@ -28,6 +28,7 @@ from mmengine.runner import Runner
 
 from mmllie.evaluation.per_image_iou import (  # noqa: F401  (registers)
     PerImageIoUMetric, count_worse, load_per_image)
+from mmllie.utils.safe_load import safe_torch_load
 from .bench_cfg import train_only
 from .common import log
 from .parallel import default_workers, run_jobs
@@ -137,7 +138,7 @@ def evaluate(cfg: Config,
 def _with_enhancer(recognizer: str, enhancer_state: Dict[str, torch.Tensor],
                    out_file: str) -> str:
     """A checkpoint of the recognizer's weights and an enhancer state."""
-    ckpt = torch.load(recognizer, map_location='cpu', weights_only=True)
+    ckpt = safe_torch_load(recognizer, map_location='cpu')
     state = dict(ckpt.get('state_dict', ckpt))
     state.update({
         f'data_preprocessor.enhancer.{k}': v

@@ -16,6 +16,7 @@ from typing import Dict, Optional, Sequence, Union
 import torch
 
 from mmllie.checkpoint.enhancer import PREFIX as ENHANCER
+from mmllie.utils.safe_load import safe_torch_load
 
 _PKG_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
 #: The source checkout next to the package, where ``tools/``, ``demo/`` and
@@ -68,7 +69,7 @@ def _python_dir() -> str:
 def checkpoint_state(path: str, prefix: str = '') -> Dict[str, torch.Tensor]:
     """The ``state_dict`` entries of a checkpoint whose keys start with
     ``prefix`` (all by default), on the CPU."""
-    state = torch.load(path, map_location='cpu')['state_dict']
+    state = safe_torch_load(path, map_location='cpu')['state_dict']
     return {k: v for k, v in state.items() if k.startswith(prefix)}
 
 

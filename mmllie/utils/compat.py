@@ -23,6 +23,12 @@ Each fix is a no-op where the full stack is installed:
   instead of switching the protection off for every load. Not a no-op on
   a CUDA stack: mmengine 0.10.7 cannot resume without it on any torch
   >= 2.6.
+* :func:`install_safe_checkpoint_loaders` -- torch < 2.6 unpickles anything
+  a checkpoint holds, code included. mmengine's loaders for local files and
+  http(s) URLs are replaced by ones that go through
+  :func:`mmllie.utils.safe_load.safe_torch_load` (``weights_only=True``, or
+  on torch < 2.4 an unpickler restricted to tensors, numbers and
+  containers). A no-op on torch >= 2.6.
 
 The config resolver for ``'mmllie::'`` bases is in
 :mod:`mmllie.utils.mim_config`.
@@ -30,6 +36,7 @@ The config resolver for ``'mmllie::'`` bases is in
 import importlib.machinery
 import importlib.metadata
 import importlib.util
+import os
 import os.path as osp
 import pickle
 import sys
@@ -232,3 +239,80 @@ def allow_mmengine_checkpoint_globals() -> None:
         for t in ('float64', 'float32', 'int64', 'int32', 'uint8', 'bool'))
     safe.append((_history_buffer_method, 'builtins.getattr'))
     add_safe_globals(safe)
+
+
+def _torch_loads_weights_only_by_default() -> bool:
+    """torch >= 2.6: ``torch.load`` defaults to ``weights_only=True``."""
+    from mmengine.utils import digit_version
+    return digit_version(torch.__version__) >= digit_version('2.6.0')
+
+
+def _safe_load_from_local(filename: str, map_location=None):
+    """mmengine's local checkpoint loader, through :func:`safe_torch_load`."""
+    from .safe_load import safe_torch_load
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'{filename} can not be found.')
+    return safe_torch_load(filename, map_location)
+
+
+def download_checkpoint(url: str,
+                        model_dir: Optional[str] = None,
+                        progress: bool = True) -> str:
+    """Download ``url`` once into ``model_dir`` (torch hub's checkpoint
+    cache by default), as :func:`torch.hub.load_state_dict_from_url` does,
+    and return the file's path; nothing is loaded."""
+    from urllib.parse import urlparse
+    model_dir = model_dir or osp.join(torch.hub.get_dir(), 'checkpoints')
+    os.makedirs(model_dir, exist_ok=True)
+    cached = osp.join(model_dir, osp.basename(urlparse(url).path))
+    if not osp.exists(cached):
+        torch.hub.download_url_to_file(url, cached, None, progress=progress)
+    return cached
+
+
+def _safe_load_from_http(filename: str,
+                         map_location=None,
+                         model_dir: Optional[str] = None,
+                         progress: Optional[bool] = None):
+    """mmengine's http(s) checkpoint loader (local rank 0 downloads first),
+    through :func:`safe_torch_load`."""
+    from mmengine.dist import get_dist_info
+
+    from .safe_load import safe_torch_load
+    if progress is None:
+        progress = os.isatty(0)
+    rank, world_size = get_dist_info()
+    if rank == 0:
+        path = download_checkpoint(filename, model_dir, progress)
+    if world_size > 1:
+        torch.distributed.barrier()
+        if rank > 0:
+            path = download_checkpoint(filename, model_dir, progress)
+    return safe_torch_load(path, map_location)
+
+
+def install_safe_checkpoint_loaders(force: bool = False) -> bool:
+    """Make mmengine load local and http(s) checkpoints without running
+    code from them on torch < 2.6, whose ``torch.load`` unpickles anything
+    by default.
+
+    Re-registers mmengine's ``CheckpointLoader`` schemes ``''`` (local
+    files: ``load_from``, ``--resume``, ``load_checkpoint``) and
+    ``http://`` / ``https://`` with loaders that go through
+    :func:`mmllie.utils.safe_load.safe_torch_load`. A no-op on torch >= 2.6.
+
+    Args:
+        force (bool): Install also on torch >= 2.6 (tests).
+
+    Returns:
+        bool: True if the loaders were installed.
+    """
+    if _torch_loads_weights_only_by_default() and not force:
+        return False
+    from mmengine.runner.checkpoint import CheckpointLoader
+    CheckpointLoader.register_scheme('', _safe_load_from_local, force=True)
+    CheckpointLoader.register_scheme(('http://', 'https://'),
+                                     _safe_load_from_http,
+                                     force=True)
+    return True

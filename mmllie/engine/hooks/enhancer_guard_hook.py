@@ -12,6 +12,7 @@ from mmllie.apis.enhancer_guard import (compare_enhancer_states,
                                         write_guard_report)
 from mmllie.models.finder import get_enhancer
 from mmllie.registry import HOOKS
+from mmllie.utils.safe_load import safe_torch_load
 
 START_FILE = 'enhancer_start.pth'
 
@@ -77,7 +78,7 @@ class EnhancerGuardHook(Hook):
     def before_train(self, runner) -> None:
         path = osp.join(runner.work_dir, START_FILE)
         if runner._resume and osp.isfile(path):  # keep the first start
-            self.start_state = torch.load(path, map_location='cpu')
+            self.start_state = safe_torch_load(path, map_location='cpu')
             return
         enhancer = get_enhancer(runner.model)
         self.start_state = copy.deepcopy({

@@ -10,6 +10,7 @@ from mmengine.model import BaseModule
 
 from mmllie.models.enhancers.pretrained import OWN_WEIGHTS_ATTR
 from mmllie.registry import MODELS
+from mmllie.utils.safe_load import safe_torch_load
 
 
 def build_network(network: str, kwargs: Optional[dict] = None) -> nn.Module:
@@ -89,8 +90,7 @@ class TorchModuleBackbone(BaseModule):
         if not osp.isfile(self.checkpoint):
             raise FileNotFoundError(f'network checkpoint {self.checkpoint} '
                                     'does not exist')
-        state = torch.load(
-            self.checkpoint, map_location='cpu', weights_only=True)
+        state = safe_torch_load(self.checkpoint, map_location='cpu')
         state = state.get('state_dict', state)
         state = {
             k[7:] if k.startswith('module.') else k: v
