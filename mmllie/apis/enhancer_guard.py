@@ -105,12 +105,14 @@ def compare_enhancer_states(model,
     Returns:
         dict: ``metrics`` and ``per_image``, each state name -> its
         evaluator metrics / per-image scores. The model ends in its
-        trained state.
+        trained state (and switched off again if it was).
     """
     module = model.module if is_model_wrapper(model) else model
     pre = module.data_preprocessor
     enhancer = pre.enhancer
     final = {k: v.detach().clone() for k, v in enhancer.state_dict().items()}
+    off = bool(pre.enhancer_off)
+    pre.set_enhancer_off(False)  # a run that kept no enhancer: its states
     results = dict(metrics={}, per_image={})
 
     def run(state: str) -> None:
@@ -124,10 +126,12 @@ def compare_enhancer_states(model,
         pre.enhancer = enhancer
         enhancer.load_state_dict(start_state)
         run(STATES[1])
+        enhancer.load_state_dict(final)
+        run(STATES[2])
     finally:
         pre.enhancer = enhancer
         enhancer.load_state_dict(final)
-    run(STATES[2])
+        pre.set_enhancer_off(off)
     return results
 
 

@@ -78,7 +78,8 @@ def inference_enhancer_recognizer(inferencer, img: Union[str, np.ndarray],
         top-down pose model the recognizer sees person crops; ``enhanced``
         shows the enhancer on the full frame.
     """
-    enhancer = get_enhancer_wrapper(inferencer.model).enhancer
+    wrapper = get_enhancer_wrapper(inferencer.model)
+    enhancer = wrapper.enhancer if wrapper.enhancer_active else None
     if isinstance(img, str):
         import mmcv
         path, img = img, mmcv.imread(img)

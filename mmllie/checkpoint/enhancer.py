@@ -8,6 +8,7 @@ import torch.nn as nn
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
 from mmllie.models.enhancers.builder import build_enhancer
+from .keys import OFF_KEY
 from .stored_cfg import enhancer_cfg_from_meta
 
 PREFIX = 'data_preprocessor.enhancer.'
@@ -37,6 +38,12 @@ def export_enhancer(checkpoint: str,
                               '(--overwrite) to replace it')
     ckpt = _load_checkpoint(checkpoint, map_location='cpu')
     state = ckpt.get('state_dict', ckpt)
+    if bool(state.get(OFF_KEY, False)):
+        raise ValueError(
+            f'{checkpoint} keeps no enhancer ({OFF_KEY} is set: its run '
+            'found every enhancer state worse than none on validation, see '
+            "meta['enhancer_guard']); there is no enhancer to export. The "
+            'trained one is in the *_trained.pth beside it.')
     enhancer_state = {}
     for prefix in PREFIXES:
         enhancer_state = {

@@ -9,6 +9,11 @@ from mmengine.runner.checkpoint import _load_checkpoint
 #: Set on a module whose weights came from their own file
 #: (``PretrainedEnhancer``): a checkpoint need not hold them.
 OWN_WEIGHTS_ATTR = 'mmllie_weights_from'
+#: Set when the run kept no enhancer
+#: (``GlobalPixelwiseEnhancer.set_enhancer_off``).
+OFF_KEY = 'data_preprocessor.enhancer_off'
+#: Model keys a checkpoint may lack (they load with a default).
+OPTIONAL_KEYS = (OFF_KEY, )
 
 
 def checkpoint_mismatch(model: nn.Module, checkpoint: str) -> Dict[str, List]:
@@ -34,7 +39,8 @@ def checkpoint_mismatch(model: nn.Module, checkpoint: str) -> Dict[str, List]:
     ]
     return dict(
         missing=sorted(
-            k for k in own if k not in state and not k.startswith(exempt)),
+            k for k in own if k not in state and k not in OPTIONAL_KEYS
+            and not k.startswith(exempt)),
         unexpected=sorted(k for k in state if k not in own),
         shape=shape)
 

@@ -54,7 +54,8 @@ class FusedEnhancerRecognizer(nn.Module):
                             'GlobalPixelwiseEnhancer')
         model = copy.deepcopy(model).eval()
         pre = model.data_preprocessor
-        enhancer = pre.enhancer if with_enhancer else None
+        enhancer = pre.enhancer if with_enhancer and pre.enhancer_active \
+            else None
         if enhancer is not None and deploy:
             from mmllie.models.enhancers import deploy_enhancer
             enhancer = deploy_enhancer(enhancer, channels_last=False)

@@ -4,6 +4,7 @@ randomly initialised recognizer learns nothing useful."""
 import re
 from typing import Dict, List, Optional
 
+import torch
 import torch.nn as nn
 from mmengine.model import is_model_wrapper
 
@@ -18,19 +19,24 @@ def _pretrained(init_cfg) -> bool:
 
 
 def recognizer_keys(model: nn.Module, enhancer: nn.Module) -> List[str]:
-    """``state_dict`` keys of ``model`` that are not the enhancer's, nor of
-    a module that loads its own weights (``init_cfg`` of type
-    ``Pretrained``, ``PretrainedEnhancer``)."""
+    """``state_dict`` keys of ``model`` that are not the enhancer's (nor the
+    wrapper's ``enhancer_off`` switch), nor of a module that loads its own
+    weights (``init_cfg`` of type ``Pretrained``, ``PretrainedEnhancer``)."""
     if is_model_wrapper(model):
         model = model.module
-    skip = []
+    skip, switches = [], set()
     for name, module in model.named_modules():
         prefix = f'{name}.' if name else ''
         if module is enhancer or getattr(module, OWN_WEIGHTS_ATTR, None) or \
                 _pretrained(getattr(module, 'init_cfg', None)):
             skip.append(prefix)
+        if isinstance(getattr(module, 'enhancer_off', None), torch.Tensor):
+            switches.add(f'{prefix}enhancer_off')  # the wrapper's switch
     skip = tuple(skip)
-    return [k for k in model.state_dict() if not k.startswith(skip)]
+    return [
+        k for k in model.state_dict()
+        if not k.startswith(skip) and k not in switches
+    ]
 
 
 def recognizer_mismatch(model: nn.Module, enhancer: nn.Module,

@@ -16,6 +16,7 @@ from typing import Dict, Optional, Sequence, Union
 import torch
 
 from mmllie.checkpoint.enhancer import PREFIX as ENHANCER
+from mmllie.checkpoint.keys import OFF_KEY
 from mmllie.utils.safe_load import safe_torch_load
 
 _PKG_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -73,6 +74,16 @@ def checkpoint_state(path: str, prefix: str = '') -> Dict[str, torch.Tensor]:
     return {k: v for k, v in state.items() if k.startswith(prefix)}
 
 
+def recognizer_part(state: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+    """The entries of a model ``state_dict`` that are the recognizer's:
+    neither the enhancer's nor the wrapper's ``enhancer_off`` switch."""
+    return {
+        k: v
+        for k, v in state.items()
+        if not k.startswith(ENHANCER) and k != OFF_KEY
+    }
+
+
 #: GEM's and PAM's zero-initialised output convolutions: the first step
 #: whose gradients reach the enhancer moves them.
 ZERO_INIT_OUTPUTS = ('gem.head.weight', 'pam.out_conv.weight')
@@ -102,7 +113,7 @@ def assert_recognizer_frozen(
     after = checkpoint_state(trained)
     if isinstance(recognizer, str):
         recognizer = checkpoint_state(recognizer)
-    outside = {k for k in after if not k.startswith(ENHANCER)}
+    outside = set(recognizer_part(after))
     assert set(recognizer) == outside, (
         f'{trained}: recognizer keys differ: '
         f'{sorted(set(recognizer) ^ outside)[:5]}')

@@ -66,6 +66,19 @@ def test_export_needs_an_enhancer(tmp_path):
         export_enhancer(ckpt, str(tmp_path / 'x.pth'))
 
 
+def test_export_refuses_a_run_that_kept_no_enhancer(trained, tmp_path):
+    _, ckpt = trained
+    ckpt_state = torch.load(ckpt, map_location='cpu', weights_only=True)
+    assert ckpt_state['state_dict']['data_preprocessor.enhancer_off'].item(
+    ) is False
+    ckpt_state['state_dict']['data_preprocessor.enhancer_off'].fill_(True)
+    off = str(tmp_path / 'kept_none.pth')
+    torch.save(ckpt_state, off)
+    with pytest.raises(ValueError, match='keeps no enhancer'):
+        export_enhancer(off, str(tmp_path / 'e.pth'))
+    assert not osp.exists(tmp_path / 'e.pth')
+
+
 def test_weights_only_protection_kept(trained, tmp_path):
     _, ckpt = trained
     # an mmengine training checkpoint (HistoryBuffer, numpy) loads with the

@@ -10,7 +10,7 @@ from mmengine.hooks import Hook
 
 from mmllie.apis.enhancer_guard import (compare_enhancer_states,
                                         write_guard_report)
-from mmllie.models.finder import get_enhancer
+from mmllie.models.finder import get_enhancer, get_enhancer_wrapper
 from mmllie.registry import HOOKS
 from mmllie.utils.safe_load import safe_torch_load
 
@@ -44,12 +44,16 @@ class EnhancerGuardHook(Hook):
     (:func:`~mmllie.apis.enhancer_guard.write_guard_report`); a WARNING is
     logged when the trained enhancer is worse than no enhancer.
 
-    When the trained enhancer is worse than its starting state on the
-    validation set, the run keeps the starting state: the final checkpoint
-    (the one ``last_checkpoint`` names, which a user tests and exports) is
-    written again with the starting enhancer (its ``meta['enhancer_guard']``
-    says so), the trained one is kept beside it as ``<name>_trained.pth``,
-    and a WARNING says so. Selection never looks at the test split: when
+    When the trained enhancer is worse than its starting state or than no
+    enhancer on the validation set, the run keeps the better of those two
+    (:func:`choose_state`): the final checkpoint (the one
+    ``last_checkpoint`` names, which a user tests and exports) is written
+    again with the starting enhancer, or with the enhancer switched off
+    (``GlobalPixelwiseEnhancer.set_enhancer_off``: the checkpoint then
+    tests, infers and deploys as the recognizer alone, and
+    ``export_enhancer`` refuses it); its ``meta['enhancer_guard']`` says
+    which, the trained one is kept beside it as ``<name>_trained.pth``, and
+    a WARNING says so. Selection never looks at the test split: when
     the validation dataset is the test dataset, the guard reports and keeps
     the trained enhancer, saying why.
 
@@ -61,8 +65,8 @@ class EnhancerGuardHook(Hook):
         metric (str, optional): Metric key to compare, e.g. ``'mIoU'``.
             Defaults to the first of ``mIoU``, ``coco/AP``,
             ``accuracy/top1``, ``coco/bbox_mAP`` the evaluator returns.
-        keep_better (bool): Keep the starting state when the trained
-            enhancer is worse than it (above). Defaults to True.
+        keep_better (bool): Keep the starting state or no enhancer when the
+            trained enhancer is worse (above). Defaults to True.
     """
 
     priority = 'LOW'
@@ -99,18 +103,17 @@ class EnhancerGuardHook(Hook):
                                           loop.evaluator, self.start_state)
         self.report = write_guard_report(results, runner.work_dir, self.metric)
         values = self.report['values']
-        if values['trained'] >= values['starting state']:
+        keep = choose_state(values)
+        if keep == 'trained':
             return
         key = self.report['metric']
         why_not = self._why_not_select(runner)
         if why_not:
             runner.logger.warning(
-                'EnhancerGuard: the trained enhancer is worse than its '
-                f'starting state on validation {key} '
-                f'({values["trained"]:.4f} < {values["starting state"]:.4f})'
-                f', but the run keeps it: {why_not}.')
+                f'EnhancerGuard: {_worse(keep, key, values)}, but the run '
+                f'keeps the trained enhancer: {why_not}.')
             return
-        self._keep_start(runner, key, values)
+        self._keep(runner, keep, key, values)
 
     def _why_not_select(self, runner) -> Optional[str]:
         if not self.keep_better:
@@ -124,8 +127,9 @@ class EnhancerGuardHook(Hook):
                     'val_dataloader images of its own)')
         return None
 
-    def _keep_start(self, runner, key: str, values: dict) -> None:
-        """Write the final checkpoint again with the starting enhancer."""
+    def _keep(self, runner, keep: str, key: str, values: dict) -> None:
+        """Write the final checkpoint again with the starting enhancer, or
+        with the enhancer switched off (``keep='no enhancer'``)."""
         by_epoch = type(runner.train_loop).__name__.startswith('Epoch')
         name = (f'epoch_{runner.epoch}.pth'
                 if by_epoch else f'iter_{runner.iter}.pth')
@@ -134,11 +138,10 @@ class EnhancerGuardHook(Hook):
         if is_main_process() and osp.isfile(final):
             os.replace(final, trained)
         get_enhancer(runner.model).load_state_dict(self.start_state)
+        if keep == 'no enhancer':
+            get_enhancer_wrapper(runner.model).set_enhancer_off(True)
         guard = dict(
-            kept='starting state',
-            metric=key,
-            values=values,
-            trained_checkpoint=trained)
+            kept=keep, metric=key, values=values, trained_checkpoint=trained)
         runner.save_checkpoint(
             runner.work_dir,
             name,
@@ -149,8 +152,35 @@ class EnhancerGuardHook(Hook):
             with open(osp.join(runner.work_dir, 'last_checkpoint'), 'w') as f:
                 f.write(final)
         runner.logger.warning(
-            'EnhancerGuard: the trained enhancer is worse than its starting '
-            f'state on validation {key} ({values["trained"]:.4f} < '
-            f'{values["starting state"]:.4f}); the run keeps the starting '
-            f'state: {final} now holds it, the trained enhancer is kept as '
-            f'{trained}.')
+            f'EnhancerGuard: {_worse(keep, key, values)}; the run keeps '
+            f'{_KEPT[keep]}: {final} now holds it, the trained enhancer is '
+            f'kept as {trained}.')
+
+
+#: How the guard's warning names each kept state.
+_KEPT = {
+    'starting state': 'the starting state',
+    'no enhancer': 'no enhancer (the recognizer alone; enhancer_off is set)',
+}
+
+
+def choose_state(values: dict) -> str:
+    """The state a run keeps: ``'trained'`` unless it scores below the
+    starting state or no enhancer; then the better of those two (the
+    starting state on a tie).
+
+    Args:
+        values (dict): The guard's mean metric per state (``'no
+            enhancer'``, ``'starting state'``, ``'trained'``).
+    """
+    trained, start, none = (values['trained'], values['starting state'],
+                            values['no enhancer'])
+    if trained >= start and trained >= none:
+        return 'trained'
+    return 'starting state' if start >= none else 'no enhancer'
+
+
+def _worse(keep: str, key: str, values: dict) -> str:
+    than = 'its starting state' if keep == 'starting state' else keep
+    return (f'the trained enhancer is worse than {than} on validation {key} '
+            f'({values["trained"]:.4f} < {values[keep]:.4f})')

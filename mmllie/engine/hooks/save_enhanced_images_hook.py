@@ -19,7 +19,8 @@ class SaveEnhancedImagesHook(Hook):
     ``out_dir``, cropped to the image's un-padded size; an existing file is
     never overwritten unless ``overwrite=True``. The images are the batch
     the test step itself enhanced (the enhancer does not run twice). A model
-    without enhancer (``enhancer=None``) is tested with nothing written.
+    without enhancer (``enhancer=None``), or with it switched off, is tested
+    with nothing written.
 
     Args:
         out_dir (str): Output directory.
@@ -42,6 +43,13 @@ class SaveEnhancedImagesHook(Hook):
             runner.logger.info(
                 'SaveEnhancedImagesHook: the model has no mmllie enhancer '
                 f'(enhancer=None); no enhanced images are written to '
+                f'{self.out_dir}.')
+            self._pre = None
+            return
+        if not self._pre.enhancer_active:
+            runner.logger.info(
+                'SaveEnhancedImagesHook: the enhancer is switched off (its '
+                'run kept no enhancer); no enhanced images are written to '
                 f'{self.out_dir}.')
             self._pre = None
             return

@@ -135,6 +135,37 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         #: (``last_enhanced``, [0, 1] RGB) for hooks that save it
         self.keep_enhanced = False
         self.last_enhanced: Optional[torch.Tensor] = None
+        #: set by :meth:`set_enhancer_off` (the guard keeping no enhancer):
+        #: a pass-through that checkpoints carry
+        self.register_buffer('enhancer_off', torch.tensor(False))
+        self._enhancer_off = False
+
+    def set_enhancer_off(self, off: bool = True) -> None:
+        """Pass images through without the enhancer (``off=True``), or
+        use it again; saved with the model's ``state_dict``.
+
+        :class:`mmllie.EnhancerGuardHook` sets it when every enhancer state
+        is worse than no enhancer on the validation set, so that the kept
+        checkpoint tests, infers and deploys as the recognizer alone.
+        """
+        self.enhancer_off.fill_(bool(off))
+        self._enhancer_off = bool(off)
+
+    @property
+    def enhancer_active(self) -> bool:
+        """Whether the enhancer is applied (built and not switched off)."""
+        return self.enhancer is not None and not self._enhancer_off
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict,
+                              missing_keys, unexpected_keys,
+                              error_msgs) -> None:
+        key = prefix + 'enhancer_off'
+        if key not in state_dict:  # checkpoints from before the switch
+            state_dict[key] = torch.tensor(False)
+        super()._load_from_state_dict(state_dict, prefix, local_metadata,
+                                      strict, missing_keys, unexpected_keys,
+                                      error_msgs)
+        self._enhancer_off = bool(self.enhancer_off)
 
     @property
     def host_is_rgb(self) -> bool:
@@ -236,7 +267,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
 
     def enhance(self, img: torch.Tensor) -> torch.Tensor:
         """Apply the enhancer to (B, 3, H, W) RGB in [0, 1]."""
-        return img if self.enhancer is None else self.enhancer(img)
+        return self.enhancer(img) if self.enhancer_active else img
 
     def forward(self, data: dict, training: bool = False) -> dict:
         """Host preprocessing with the enhancer before mean/std
@@ -280,6 +311,13 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         """
         if training:
             check_training_allowed(self.enhancer, self.train_recognizer)
+            if self._enhancer_off:
+                raise RuntimeError(
+                    'GlobalPixelwiseEnhancer: the enhancer is switched off '
+                    '(enhancer_off in the loaded checkpoint: its run kept no '
+                    'enhancer, every enhancer state was worse on validation)'
+                    '; train from the run\'s *_trained.pth or from scratch, '
+                    'or call set_enhancer_off(False).')
         sizes = self._check_inputs(data)
         data = self.host(data, training)
         if self.channels_last and data['inputs'].dim() == 4:
@@ -287,7 +325,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
                 memory_format=torch.channels_last)
         if keep_day:
             data['day_inputs'] = data['inputs']
-        if self.enhancer is None:
+        if not self.enhancer_active:
             return data
         sizes = self.host_adapter.valid_sizes(sizes,
                                               data.get('data_samples') or [],

@@ -9,16 +9,13 @@ from mmllie.models import get_enhancer
 from mmllie.testing.hosts import build_runner as _runner
 from mmllie.testing.hosts import \
     recognizer_checkpoint as _recognizer_checkpoint
+from mmllie.testing.tools import recognizer_part
 
 
 def _recognizer_state(model):
-    enhancer_keys = {
-        f'data_preprocessor.enhancer.{k}'
-        for k in get_enhancer(model).state_dict()
-    }
     return {
         k: v.clone()
-        for k, v in model.state_dict().items() if k not in enhancer_keys
+        for k, v in recognizer_part(model.state_dict()).items()
     }
 
 

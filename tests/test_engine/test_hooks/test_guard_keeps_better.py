@@ -1,8 +1,10 @@
 """The guard acts: a run made to diverge on purpose keeps the enhancer's
-starting state (chosen on the validation split, never on the test split),
-and reports per image where each state wins and loses."""
+starting state, or no enhancer when the start is worse too (chosen on the
+validation split, never on the test split), and reports per image where
+each state wins and loses."""
 import json
 import os.path as osp
+import re
 
 import pytest
 import torch
@@ -97,3 +99,41 @@ def test_diverged_run_keeps_the_starting_state(run):
     assert torch.equal(
         checkpoint_state(final, ENHANCER)[ENHANCER + 'gem.head.weight'],
         kept[ENHANCER + 'gem.head.weight'])
+
+
+# the few-frames recipe's enhancer: it starts blurring noisy frames, which
+# this day recognizer reads worse than the frames themselves
+NO_ENHANCER = """\
+model = dict(data_preprocessor=dict(enhancer=dict(
+    _delete_=True, type='GPLLIE', use_gem=False, use_pam=False,
+    smoothing=dict(prior_index=2))))
+"""
+
+
+def test_run_worse_than_no_enhancer_keeps_no_enhancer(run):
+    config = run.config.replace('.py', '_smoothing.py')
+    with open(run.config) as f, open(config, 'w') as out:
+        out.write(f.read() + NO_ENHANCER)
+    work = osp.join(run.base, 'work_smoothing')
+    log = run.run('train.py', config, '--work-dir', work)
+    with open(osp.join(work, 'enhancer_guard.json')) as f:
+        values = json.load(f)['values']
+    assert values['starting state'] < values['no enhancer'], values
+    assert values['trained'] < values['no enhancer'], values
+    assert 'the run keeps no enhancer' in log
+    final = osp.join(work, 'iter_3.pth')
+    meta = torch.load(final, map_location='cpu')['meta']
+    assert meta['enhancer_guard']['kept'] == 'no enhancer'
+    state = checkpoint_state(final)
+    assert state['data_preprocessor.enhancer_off'].item() is True
+    assert not checkpoint_state(osp.join(
+        work, 'iter_3_trained.pth'))['data_preprocessor.enhancer_off']
+    # the kept checkpoint tests as the recognizer alone: on the test split,
+    # its mIoU is no enhancer's
+    test_work = osp.join(run.base, 'test_work_smoothing')
+    out = run.run('test.py', config, final, '--work-dir', test_work, '--guard')
+    with open(osp.join(test_work, 'enhancer_guard.json')) as f:
+        test_values = json.load(f)['values']
+    tested = float(re.findall(r'mIoU: ([0-9.]+)', out)[0])
+    assert tested == pytest.approx(test_values['no enhancer'], abs=0.01)
+    assert test_values['starting state'] != test_values['no enhancer']

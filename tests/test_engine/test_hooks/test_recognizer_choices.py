@@ -11,6 +11,7 @@ from mmengine.registry import MODELS, init_default_scope
 from mmllie.models import get_enhancer
 from mmllie.models.host_pairing import check_host_pairing
 from mmllie.testing.hosts import HOSTS, build_runner, recognizer_checkpoint
+from mmllie.testing.tools import recognizer_part
 
 
 class _Capture(logging.Handler):
@@ -36,8 +37,7 @@ def _train(runner) -> list:
 def test_load_from_of_another_model_is_refused(tmp_path):
     other, _ = recognizer_checkpoint('mmpretrain', tmp_path)
     runner = build_runner('mmseg', tmp_path / 'a', load_from=other)
-    total = sum(1 for k in runner.model.state_dict()
-                if not k.startswith('data_preprocessor.enhancer.'))
+    total = len(recognizer_part(runner.model.state_dict()))
     with pytest.raises(
             RuntimeError,
             match=rf"load_from='{other}' does not fit the recognizer "

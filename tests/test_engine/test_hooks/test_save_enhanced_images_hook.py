@@ -70,3 +70,14 @@ def test_no_enhancer_model_tests_without_images(tmp_path):
     runner = _runner(tmp_path, None, out_dir)
     assert runner.test() == dict(n=5)
     assert not os.path.exists(out_dir)
+
+
+def test_switched_off_enhancer_tests_without_images(tmp_path):
+    out_dir = str(tmp_path / 'enhanced')
+    runner = _runner(tmp_path, dict(type='GPLLIE'), out_dir)
+    pre = runner.model.data_preprocessor
+    pre.set_enhancer_off()
+    calls = []
+    pre.enhancer.register_forward_hook(lambda *a: calls.append(1))
+    assert runner.test() == dict(n=5)
+    assert not calls and not os.path.exists(out_dir)

@@ -81,6 +81,38 @@ def test_no_enhancer_is_pass_through():
         host(copy.deepcopy(data))['inputs'])
 
 
+def test_enhancer_off_is_pass_through_and_saved():
+    gpllie = dict(
+        type='GPLLIE',
+        use_gem=False,
+        use_pam=False,
+        smoothing=dict(prior_index=1))
+    wrapper = _build('mmseg', enhancer=gpllie)
+    host = MODELS.build(HOSTS['mmseg'])
+    data = _batch('mmseg', [(32, 32), (32, 32)])
+    data['inputs'] = [
+        x // 4 + torch.randint_like(x, 0, 60) for x in data['inputs']
+    ]  # dark and noisy: the blur acts
+    enhanced = wrapper(copy.deepcopy(data))['inputs']
+    plain = host(copy.deepcopy(data))['inputs']
+    assert not torch.allclose(enhanced, plain)
+    wrapper.set_enhancer_off()
+    assert not wrapper.enhancer_active
+    torch.testing.assert_close(wrapper(copy.deepcopy(data))['inputs'], plain)
+    # the switch travels with the state dict; older states load it off
+    state = wrapper.state_dict()
+    assert state['enhancer_off'].item() is True
+    fresh = _build('mmseg', enhancer=gpllie)
+    fresh.load_state_dict(state)
+    torch.testing.assert_close(fresh(copy.deepcopy(data))['inputs'], plain)
+    with pytest.raises(RuntimeError, match='enhancer_off'):
+        fresh(copy.deepcopy(data), training=True)
+    old = {k: v for k, v in state.items() if k != 'enhancer_off'}
+    fresh.load_state_dict(old)  # strict: the switch may be missing
+    assert fresh.enhancer_active
+    torch.testing.assert_close(fresh(copy.deepcopy(data))['inputs'], enhanced)
+
+
 def test_unnormalised_host_keeps_its_scale():
     wrapper = _build('mmseg', mean=None, std=None)
     assert not wrapper.normalized
