@@ -48,3 +48,14 @@ def test_needs_the_wrapper(model):
     model.data_preprocessor = torch.nn.Identity()
     with pytest.raises(TypeError, match='GlobalPixelwiseEnhancer'):
         FusedEnhancerRecognizer(model)
+
+
+def test_switched_off_enhancer_fuses_the_recognizer_alone(model):
+    bgr = torch.randint(0, 256, (1, 3, 37, 45), dtype=torch.uint8)
+    alone = FusedEnhancerRecognizer(model, with_enhancer=False).eval()
+    model.data_preprocessor.set_enhancer_off()
+    fused = FusedEnhancerRecognizer(model).eval()
+    assert fused.enhancer is None
+    with torch.no_grad():
+        torch.testing.assert_close(
+            fused(bgr.flip(1).float()), alone(bgr.flip(1).float()))

@@ -160,7 +160,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
                               missing_keys, unexpected_keys,
                               error_msgs) -> None:
         key = prefix + 'enhancer_off'
-        if key not in state_dict:  # checkpoints from before the switch
+        if key not in state_dict:  # e.g. a recognizer's own: enhancer on
             state_dict[key] = torch.tensor(False)
         super()._load_from_state_dict(state_dict, prefix, local_metadata,
                                       strict, missing_keys, unexpected_keys,
