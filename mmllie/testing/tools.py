@@ -113,6 +113,7 @@ def assert_recognizer_frozen(
     after = checkpoint_state(trained)
     if isinstance(recognizer, str):
         recognizer = checkpoint_state(recognizer)
+    recognizer = recognizer_part(recognizer)
     outside = set(recognizer_part(after))
     assert set(recognizer) == outside, (
         f'{trained}: recognizer keys differ: '
