@@ -138,6 +138,9 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         #: set by :meth:`set_enhancer_off` (the guard keeping no enhancer):
         #: a pass-through that checkpoints carry
         self.register_buffer('enhancer_off', torch.tensor(False))
+        # its value as a Python bool, kept in step by set_enhancer_off and
+        # loading: the data path reads it without a device sync and ONNX
+        # tracing sees a constant
         self._enhancer_off = False
 
     def set_enhancer_off(self, off: bool = True) -> None:
