@@ -6,12 +6,13 @@ import torch.nn as nn
 from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import _load_checkpoint
 
-#: Set on a module whose weights came from their own file
-#: (``PretrainedEnhancer``): a checkpoint need not hold them.
-OWN_WEIGHTS_ATTR = 'mmllie_weights_from'
+from mmllie.models.data_preprocessors.global_pixelwise_enhancer import \
+    OFF_BUFFER
+from mmllie.models.enhancers.pretrained import OWN_WEIGHTS_ATTR
+
 #: Set when the run kept no enhancer
 #: (``GlobalPixelwiseEnhancer.set_enhancer_off``).
-OFF_KEY = 'data_preprocessor.enhancer_off'
+OFF_KEY = f'data_preprocessor.{OFF_BUFFER}'
 #: Model keys a checkpoint may lack (they load with a default).
 OPTIONAL_KEYS = (OFF_KEY, )
 

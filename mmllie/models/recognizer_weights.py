@@ -8,6 +8,8 @@ import torch
 import torch.nn as nn
 from mmengine.model import is_model_wrapper
 
+from mmllie.models.data_preprocessors.global_pixelwise_enhancer import \
+    OFF_BUFFER
 from mmllie.models.enhancers.pretrained import OWN_WEIGHTS_ATTR
 
 
@@ -30,8 +32,8 @@ def recognizer_keys(model: nn.Module, enhancer: nn.Module) -> List[str]:
         if module is enhancer or getattr(module, OWN_WEIGHTS_ATTR, None) or \
                 _pretrained(getattr(module, 'init_cfg', None)):
             skip.append(prefix)
-        if isinstance(getattr(module, 'enhancer_off', None), torch.Tensor):
-            switches.add(f'{prefix}enhancer_off')  # the wrapper's switch
+        if isinstance(getattr(module, OFF_BUFFER, None), torch.Tensor):
+            switches.add(f'{prefix}{OFF_BUFFER}')  # the wrapper's switch
     skip = tuple(skip)
     return [
         k for k in model.state_dict()

@@ -38,7 +38,6 @@ import importlib.metadata
 import importlib.util
 import os
 import os.path as osp
-import pickle
 import sys
 import types
 from typing import Optional
@@ -196,24 +195,6 @@ def install_torchvision_nms() -> bool:
     return True
 
 
-def _history_buffer_method(obj: type, name: str):
-    """``getattr`` as mmengine checkpoints need it, and nothing more.
-
-    Pickle protocol 2 (``torch.save``'s) stores a function defined in a
-    class as ``getattr(cls, name)``: a ``HistoryBuffer`` in a checkpoint's
-    message hub refers to its statistics methods that way. Only those
-    lookups are allowed; any other ``getattr`` in a pickle is refused.
-    """
-    from mmengine.logging.history_buffer import HistoryBuffer
-    builtin = ('mean', 'max', 'min', 'current')  # set on first __init__
-    if obj is HistoryBuffer and (name in builtin
-                                 or name in HistoryBuffer._statistics_methods):
-        return getattr(obj, name)
-    raise pickle.UnpicklingError(
-        f'weights_only load: getattr({obj!r}, {name!r}) is not allowed '
-        '(mmllie allows getattr only for HistoryBuffer statistics methods)')
-
-
 def allow_mmengine_checkpoint_globals() -> None:
     """Allow-list the types mmengine checkpoints pickle (torch >= 2.6).
 
@@ -222,8 +203,9 @@ def allow_mmengine_checkpoint_globals() -> None:
     objects, numpy arrays, dtypes and scalars (mmpose adds uint8 arrays,
     keypoint colours in ``dataset_meta``), and ``builtins.getattr`` for
     HistoryBuffer's statistics methods, which is allowed only for those
-    (:func:`_history_buffer_method`). Any other global (``os.system``,
-    ``print``, ``getattr`` on anything else) is still refused.
+    (:func:`mmllie.utils.safe_load.history_buffer_getattr`). Any other
+    global (``os.system``, ``print``, ``getattr`` on anything else) is still
+    refused.
     """
     add_safe_globals = getattr(torch.serialization, 'add_safe_globals', None)
     if add_safe_globals is None:
@@ -231,13 +213,14 @@ def allow_mmengine_checkpoint_globals() -> None:
     import numpy as np
     from mmengine.logging.history_buffer import HistoryBuffer
 
+    from .safe_load import history_buffer_getattr
     safe = [HistoryBuffer, np.dtype, np.ndarray]
     safe.append(np.core.multiarray._reconstruct)
     safe.append(np.core.multiarray.scalar)
     safe.extend(
         type(np.dtype(t))
         for t in ('float64', 'float32', 'int64', 'int32', 'uint8', 'bool'))
-    safe.append((_history_buffer_method, 'builtins.getattr'))
+    safe.append((history_buffer_getattr, 'builtins.getattr'))
     add_safe_globals(safe)
 
 

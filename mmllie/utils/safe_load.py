@@ -61,6 +61,24 @@ def _allowed(module: str, name: str) -> bool:
     return module == 'numpy.dtypes' and name.endswith('DType')
 
 
+def history_buffer_getattr(obj: type, name: str):
+    """``getattr`` as mmengine checkpoints need it, and nothing more.
+
+    Pickle protocol 2 (``torch.save``'s) stores a function defined in a
+    class as ``getattr(cls, name)``: a ``HistoryBuffer`` in a checkpoint's
+    message hub refers to its statistics methods that way. Only those
+    lookups are allowed; any other ``getattr`` in a pickle is refused.
+    """
+    from mmengine.logging.history_buffer import HistoryBuffer
+    builtin = ('mean', 'max', 'min', 'current')  # set on first __init__
+    if obj is HistoryBuffer and (name in builtin
+                                 or name in HistoryBuffer._statistics_methods):
+        return getattr(obj, name)
+    raise pickle.UnpicklingError(
+        f'weights_only load: getattr({obj!r}, {name!r}) is not allowed '
+        '(mmllie allows getattr only for HistoryBuffer statistics methods)')
+
+
 class RestrictedUnpickler(pickle.Unpickler):
     """An unpickler that resolves only the globals of :data:`_ALLOWED`.
 
@@ -75,8 +93,7 @@ class RestrictedUnpickler(pickle.Unpickler):
             module, name = _compat_pickle.NAME_MAPPING[(module, name)]
         module = _compat_pickle.IMPORT_MAPPING.get(module, module)
         if module == 'builtins' and name == 'getattr':
-            from .compat import _history_buffer_method
-            return _history_buffer_method
+            return history_buffer_getattr
         if _allowed(module, name):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(

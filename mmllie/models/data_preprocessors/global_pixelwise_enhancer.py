@@ -32,6 +32,10 @@ from mmllie.utils.rng import ModuleGenerator
 from ..enhancers.builder import build_enhancer
 from .host_normalization import HostNormalization
 
+#: The name of the wrapper's ``enhancer_off`` switch buffer (its
+#: ``state_dict`` key below the wrapper's prefix).
+OFF_BUFFER = 'enhancer_off'
+
 
 @MODELS.register_module()
 class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
@@ -137,7 +141,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
         self.last_enhanced: Optional[torch.Tensor] = None
         #: set by :meth:`set_enhancer_off` (the guard keeping no enhancer):
         #: a pass-through that checkpoints carry
-        self.register_buffer('enhancer_off', torch.tensor(False))
+        self.register_buffer(OFF_BUFFER, torch.tensor(False))
         # its value as a Python bool, kept in step by set_enhancer_off and
         # loading: the data path reads it without a device sync and ONNX
         # tracing sees a constant
@@ -162,7 +166,7 @@ class GlobalPixelwiseEnhancer(BaseDataPreprocessor):
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict,
                               missing_keys, unexpected_keys,
                               error_msgs) -> None:
-        key = prefix + 'enhancer_off'
+        key = prefix + OFF_BUFFER
         if key not in state_dict:  # e.g. a recognizer's own: enhancer on
             state_dict[key] = torch.tensor(False)
         super()._load_from_state_dict(state_dict, prefix, local_metadata,
