@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 
 from mmllie.models.enhancers import deploy_enhancer
-from .speed import build_frozen_enhancer, randomize_, summarise
+from .speed import build_frozen_enhancer, enhancer_label, randomize_, summarise
 
 
 def export_enhancer_onnx(model: nn.Module,
@@ -137,7 +137,7 @@ def bench_int8_latency(size: Tuple[int, int],
               (0.05 + 0.1 * i / 8)).numpy() for i in range(8)]
     sessions, refs = {}, {}
     for cfg in enhancers:
-        name = cfg['type'].split('.')[-1]
+        name = enhancer_label(cfg)
         model = build_frozen_enhancer(cfg)
         randomize_(model)
         with torch.no_grad():

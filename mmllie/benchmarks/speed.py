@@ -7,6 +7,7 @@ on a busy machine hit every row alike; CUDA events on a GPU,
 ``time.perf_counter`` on a CPU. Weights are random (nothing is
 downloaded); latency does not depend on them.
 """
+import copy
 import os.path as osp
 import platform
 import sys
@@ -28,6 +29,7 @@ from mmllie.models.data_preprocessors.host_normalization import \
 from mmllie.models.enhancers import (build_enhancer, deploy_enhancer,
                                      find_enhancer_cfg)
 from mmllie.models.enhancers.builder import WRAPPER_TYPES
+from mmllie.utils.mim_config import get_config_path
 from .speed_report import write_report
 
 _SEG = 'mmseg::mobilenet_v2/mobilenet-v2-d8_deeplabv3plus_4xb2-80k_' \
@@ -52,9 +54,16 @@ DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
 #: The training recipe whose memory a CUDA run measures.
 TRAIN_CONFIG = 'configs/segmentation/gpllie_deeplabv3plus-mbv2-d8_1xb8-' \
     '10k_nightcity-512x1024.py'
-#: Enhancers every run compares the main one with (NoiseAdaptiveSmoothing:
-#: the few-frames recipe's enhancer).
-BASELINES = ('LightGPLLIE', 'NoiseAdaptiveSmoothing', 'ZeroDCE', 'IALM')
+#: Enhancers named by a shipped config's variable: ``few-frames`` is the
+#: few-frames recipe's enhancer, as the recipe builds it.
+CONFIG_ENHANCERS = {
+    'few-frames':
+    ('mmllie::_base_/recipes/'
+     'gpllie_few-frames_1xb2-300_day2night.py', 'few_frames_enhancer')
+}
+#: Enhancers every run compares the main one with: registered types or
+#: :data:`CONFIG_ENHANCERS` names.
+BASELINES = ('LightGPLLIE', 'few-frames', 'ZeroDCE', 'IALM')
 
 
 def parse_size(text: str) -> Tuple[int, int]:
@@ -146,8 +155,25 @@ def build_recognizer(cfg: Config) -> Tuple[nn.Module, dict]:
     return revert_sync_batchnorm(model).eval().requires_grad_(False), host
 
 
+def enhancer_label(cfg: dict) -> str:
+    """The row name of an enhancer config: its ``label``, else its type."""
+    return cfg.get('label') or cfg['type'].split('.')[-1]
+
+
+def baseline_cfg(name: str) -> dict:
+    """A registered enhancer type, or a :data:`CONFIG_ENHANCERS` name
+    (labelled with it)."""
+    if name not in CONFIG_ENHANCERS:
+        return dict(type=name)
+    path, key = CONFIG_ENHANCERS[name]
+    cfg = Config.fromfile(get_config_path(path))[key]
+    return dict(copy.deepcopy(cfg), label=name)
+
+
 def build_frozen_enhancer(cfg: dict) -> nn.Module:
-    """Build an mmllie enhancer in eval mode, without gradients."""
+    """Build an mmllie enhancer (its ``label`` aside) in eval mode, without
+    gradients."""
+    cfg = {k: v for k, v in cfg.items() if k != 'label'}
     try:
         enhancer = build_enhancer(cfg)
     except KeyError as e:
@@ -284,7 +310,7 @@ def bench_size(
     alone = Pipeline(None, model, host).to(device)
     rows = {'recognizer': (alone, None)}
     for cfg in enhancers:
-        name = cfg['type'].split('.')[-1]
+        name = enhancer_label(cfg)
         eager = build_frozen_enhancer(cfg).to(device)
         fast = deploy_enhancer(eager)
         rows[name] = (eager, name)
@@ -376,9 +402,10 @@ def enhancer_cfgs(enhancer: Optional[str] = None,
     if main_cfg is None and config:
         main_cfg = split_model_cfg(load_config(config, cfg_options))[2]
     main_cfg = main_cfg or dict(type='GPLLIE')
-    short = main_cfg['type'].split('.')[-1]
-    return [main_cfg
-            ] + [dict(type=b) for b in baselines if b.split('.')[-1] != short]
+    short = enhancer_label(main_cfg)
+    return [main_cfg] + [
+        baseline_cfg(b) for b in baselines if b.split('.')[-1] != short
+    ]
 
 
 def run_speed_benchmark(sizes: Sequence[str],

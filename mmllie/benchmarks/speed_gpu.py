@@ -25,8 +25,8 @@ import torch.nn as nn
 
 from mmllie.models.enhancers import CUDAGraphModule, deploy_enhancer
 from .speed import (DTYPES, LAYOUTS, RECOGNIZERS, Pipeline,
-                    build_frozen_enhancer, build_recognizer, load_config,
-                    randomize_, summarise, time_rows)
+                    build_frozen_enhancer, build_recognizer, enhancer_label,
+                    load_config, randomize_, summarise, time_rows)
 
 #: (precision, layout, path) of the enhancer rows, in table order. Path:
 #: 'eager' (as trained), 'deploy' (BN folded), '+graph' (one CUDA graph
@@ -205,7 +205,7 @@ def bench_gpu_variants(size: Tuple[int, int],
 
     fast = {}
     for cfg in enhancers:
-        name = cfg['type'].split('.')[-1]
+        name = enhancer_label(cfg)
         eager = build_frozen_enhancer(cfg)
         randomize_(eager)
         eager = eager.to(device)

@@ -111,8 +111,20 @@ def test_results_json_and_markdown(tmp_path):
 
 
 def test_speed_enhancers():
-    from mmllie.benchmarks.speed import BASELINES, enhancer_cfgs
-    assert enhancer_cfgs() == [dict(type=t) for t in ('GPLLIE', *BASELINES)]
+    from mmengine.config import Config
+
+    from mmllie.benchmarks.speed import enhancer_cfgs
+    from mmllie.utils.mim_config import get_config_path
+    recipe = Config.fromfile(
+        get_config_path('mmllie::_base_/recipes/'
+                        'gpllie_few-frames_1xb2-300_day2night.py'))
+    assert enhancer_cfgs() == [
+        dict(type='GPLLIE'),
+        dict(type='LightGPLLIE'),
+        dict(recipe.few_frames_enhancer, label='few-frames'),
+        dict(type='ZeroDCE'),
+        dict(type='IALM')
+    ]
     # a baseline of the main enhancer's type is not repeated
     assert enhancer_cfgs('mmllie.ZeroDCE', baselines=['ZeroDCE', 'IALM']) \
         == [dict(type='mmllie.ZeroDCE'), dict(type='IALM')]

@@ -237,8 +237,9 @@ def test_denoiser_pretraining_and_the_recipe_with_it(monkeypatch, tmp_path,
     assert out['meta']['enhancer_cfg']['type'] == 'mmllie.ResidualDenoiser'
 
     cfg = _cfg(LABELLED_CFG, str(tmp_path / 'recipe'), cityscapes, converted)
-    cfg.model.data_preprocessor.enhancer.smoothing = dict(
-        prior_index=3,
+    # as documented: the denoiser after the recipe's blurs and guided filter
+    cfg.model.data_preprocessor.enhancer.smoothing.update(
+        prior_index=4,
         denoiser=dict(
             type='PretrainedEnhancer',
             checkpoint=exported,
@@ -247,6 +248,7 @@ def test_denoiser_pretraining_and_the_recipe_with_it(monkeypatch, tmp_path,
     runner = Runner.from_cfg(cfg)
     runner.train()
     smoothing = runner.model.data_preprocessor.enhancer.smoothing
+    assert smoothing.guided is not None and smoothing.prior_index == 4
     for k, v in smoothing.denoiser.enhancer.state_dict().items():
         assert torch.equal(v, trained[k]), k
     assert smoothing.prior_weight.item() != 0.  # the blend was trained

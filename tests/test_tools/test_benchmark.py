@@ -76,17 +76,16 @@ def test_default_recognizer_and_baselines(tmp_path):
     assert res['size'] == [64, 64]
     assert 'deeplabv3plus' in res['recognizer']
     names = ['recognizer']
-    for e in ('GPLLIE', 'LightGPLLIE', 'NoiseAdaptiveSmoothing', 'ZeroDCE',
-              'IALM'):
+    for e in ('GPLLIE', 'LightGPLLIE', 'few-frames', 'ZeroDCE', 'IALM'):
         names += [e, f'{e} (deploy)', f'{e} (deploy) + recognizer']
     rows = check_rows(res['rows'], names)
     assert rows['GPLLIE']['params'] == 577_963
     assert rows['LightGPLLIE']['params'] == 577_963
-    # the few-frames recipe's enhancer: a 2-16-3 head, the noise estimate's
-    # 3x3 convolution and blurs (whose elementwise sums FlopAnalyzer does
-    # not count)
-    assert rows['NoiseAdaptiveSmoothing']['params'] == 99
-    assert rows['NoiseAdaptiveSmoothing']['flops'] < \
+    # the few-frames recipe's enhancer, as the recipe config builds it: a
+    # 2-16-4 head, the prior's weight and the guided filter's eps (its blurs
+    # and box filters are elementwise sums FlopAnalyzer does not count)
+    assert rows['few-frames']['params'] == 118
+    assert rows['few-frames']['flops'] < \
         rows['GPLLIE']['flops'] / 100
     # PAM at 1/4 resolution: a sixteenth of PAM's FLOPs
     assert rows['LightGPLLIE']['flops'] < rows['GPLLIE']['flops'] / 8

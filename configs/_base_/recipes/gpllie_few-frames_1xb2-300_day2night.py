@@ -32,21 +32,27 @@ _base_ = ['../schedules/enhancer_adam-5e-4_10k.py']
 few_frames_iters = 300
 few_frames_crop_size = (128, 256)
 # The enhancer for a few frames: the noise-gated smoothing stage alone
-# (mmllie.NoiseAdaptiveSmoothing, 100 parameters; a Gaussian blur in
-# proportion to the frame's noise at the start, its blend learnt through the
-# frozen recognizer). With 7 real frames GEM + PAM (578k parameters) learn
-# their training frames and transfer less to unseen ones; measured per lever
-# in projects/espnetv2_cityscapes/README.md. With hundreds of frames use
-# dict(type='GPLLIE', smoothing=dict(prior_index=1)) or the paper's
-# dict(type='GPLLIE'). One optional step more (measured better on real and
-# generated frames): train mmllie.ResidualDenoiser on the same day images
-# (mmllie.DenoiserPretrainer, e.g. projects/espnetv2_cityscapes/configs/
+# (mmllie.NoiseAdaptiveSmoothing, 118 parameters): three Gaussian blurs and
+# an edge-preserving self-guided filter blended by the frame's measured
+# noise, the prior on the guided filter (a clean frame is left alone), the
+# blend learnt through the frozen recognizer. With 7 real frames GEM + PAM
+# (578k parameters) learn their training frames and transfer less to unseen
+# ones; measured per lever in projects/espnetv2_cityscapes/README.md. With
+# hundreds of frames use dict(type='GPLLIE', smoothing=dict(prior_index=1))
+# or the paper's dict(type='GPLLIE'). One optional step more (measured
+# better on real and generated frames): train mmllie.ResidualDenoiser on the
+# same day images (mmllie.DenoiserPretrainer, e.g.
+# projects/espnetv2_cityscapes/configs/
 # residual-denoiser_1xb4-4k_cityscapes-day2night-128x128.py), export it,
-# and give it to the blend as a frozen candidate:
-# smoothing=dict(prior_index=3, denoiser=dict(type='PretrainedEnhancer',
+# and give it to the blend as a frozen candidate (index 4, after the guided
+# filter):
+# smoothing=dict(prior_index=4, denoiser=dict(type='PretrainedEnhancer',
 #     checkpoint='denoiser.pth', enhancer=dict(type='ResidualDenoiser')))
 few_frames_enhancer = dict(
-    type='GPLLIE', use_gem=False, use_pam=False, smoothing=dict(prior_index=1))
+    type='GPLLIE',
+    use_gem=False,
+    use_pam=False,
+    smoothing=dict(prior_index=3, guided=dict(radius=2)))
 # seed=None: new darkness and noise per frame and iteration. Measure the
 # darkness of your own night images with
 # tools/analysis_tools/fit_low_light.py and set darkness_range /

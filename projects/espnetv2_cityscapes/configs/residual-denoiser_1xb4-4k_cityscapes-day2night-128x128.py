@@ -16,7 +16,7 @@
 #   python tools/model_converters/export_enhancer.py \
 #       work_dirs/denoiser/iter_4000.pth work_dirs/denoiser.pth
 #   # in the recipe's enhancer:
-#   smoothing=dict(prior_index=3, denoiser=dict(type='PretrainedEnhancer',
+#   smoothing=dict(prior_index=4, denoiser=dict(type='PretrainedEnhancer',
 #       checkpoint='work_dirs/denoiser.pth',
 #       enhancer=dict(type='ResidualDenoiser')))
 default_scope = 'mmseg'
