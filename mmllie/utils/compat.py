@@ -44,6 +44,8 @@ from typing import Optional
 
 import torch
 
+from .safe_load import history_buffer_getattr, safe_torch_load
+
 
 class _MissingExtModule(types.ModuleType):
     """Stands in for ``mmcv._ext``; every attribute raises when called."""
@@ -213,7 +215,6 @@ def allow_mmengine_checkpoint_globals() -> None:
     import numpy as np
     from mmengine.logging.history_buffer import HistoryBuffer
 
-    from .safe_load import history_buffer_getattr
     safe = [HistoryBuffer, np.dtype, np.ndarray]
     safe.append(np.core.multiarray._reconstruct)
     safe.append(np.core.multiarray.scalar)
@@ -232,7 +233,6 @@ def _torch_loads_weights_only_by_default() -> bool:
 
 def _safe_load_from_local(filename: str, map_location=None):
     """mmengine's local checkpoint loader, through :func:`safe_torch_load`."""
-    from .safe_load import safe_torch_load
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'{filename} can not be found.')
@@ -262,7 +262,6 @@ def _safe_load_from_http(filename: str,
     through :func:`safe_torch_load`."""
     from mmengine.dist import get_dist_info
 
-    from .safe_load import safe_torch_load
     if progress is None:
         progress = os.isatty(0)
     rank, world_size = get_dist_info()
