@@ -10,7 +10,7 @@ but its recognizer loss teaches one slowly; a few blur strengths weighted
 by one number each are learnt in tens of iterations.
 """
 import math
-from typing import Optional, Sequence, Tuple
+from typing import Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -62,14 +62,17 @@ class NoiseAdaptiveSmoothing(nn.Module):
     values sum to at most 1 (a blend, never an extrapolation; a negative
     weight sharpens).
 
-    The optional **noise-gated prior** ``p`` puts the blur ``prior_index``
-    in at the start, in proportion to the noise:
+    The optional **noise-gated prior** ``p`` puts the candidate
+    ``prior_index`` in at the start, in proportion to the noise:
     ``p = clamp(log(noise / lo) / log(hi / lo), 0, 1)`` with
     ``(lo, hi) = noise_range`` — a clean day frame (noise estimate ~0.002
     on [0, 1] images) is left as it is, a dark, noisy one (above ``hi``) is
     blurred. Its weight ``alpha · p`` has a learnable ``alpha`` that starts
-    at 1. ``prior_index=None`` (default) has no prior: the module starts as
-    the **identity**.
+    at 1. Several candidates can share the prior (``prior_index=(3, 4)``,
+    ``prior_shares=(0.7, 0.3)``): ``e_prior`` is then the shares instead of
+    a one-hot vector, e.g. the guided filter and a learnt denoiser averaged.
+    ``prior_index=None`` (default) has no prior: the module starts as the
+    **identity**.
 
     Args:
         sigmas (Sequence[float]): Standard deviations (pixels) of the
@@ -78,8 +81,11 @@ class NoiseAdaptiveSmoothing(nn.Module):
         weight_scale (float): Scale ``s`` of the head output (and of
             ``alpha``'s updates), so that Adam reaches weights near 1 in a
             few hundred iterations. Defaults to 10.0.
-        prior_index (int, optional): The blur the noise-gated prior puts
-            in; ``None``: no prior. Defaults to None.
+        prior_index (int | Sequence[int], optional): The candidate(s) the
+            noise-gated prior puts in; ``None``: no prior. Defaults to None.
+        prior_shares (Sequence[float], optional): Each ``prior_index``
+            candidate's share of the prior, positive, summing to 1;
+            ``None``: equal shares. Defaults to None.
         noise_range (tuple[float, float]): ``(lo, hi)`` noise estimates
             between which the prior's weight rises from 0 to 1.
             Defaults to (0.004, 0.012).
@@ -118,7 +124,8 @@ class NoiseAdaptiveSmoothing(nn.Module):
                  sigmas: Sequence[float] = (0.5, 1.0, 2.0),
                  hidden: int = 16,
                  weight_scale: float = 10.0,
-                 prior_index: Optional[int] = None,
+                 prior_index: Optional[Union[int, Sequence[int]]] = None,
+                 prior_shares: Optional[Sequence[float]] = None,
                  noise_range: Tuple[float, float] = (0.004, 0.012),
                  guided: Optional[dict] = None,
                  denoiser: Optional[dict] = None) -> None:
@@ -133,12 +140,9 @@ class NoiseAdaptiveSmoothing(nn.Module):
                              f'{weight_scale}')
         guided = _guided_options(guided)
         num = len(sigmas) + (guided is not None) + (denoiser is not None)
-        if prior_index is not None and not 0 <= prior_index < num:
-            raise ValueError('NoiseAdaptiveSmoothing: prior_index must index '
-                             f'the {num} candidates (sigmas {sigmas}'
-                             f'{", guided" if guided else ""}'
-                             f'{", denoiser" if denoiser else ""}), got '
-                             f'{prior_index}')
+        names = (f'sigmas {sigmas}{", guided" if guided else ""}'
+                 f'{", denoiser" if denoiser else ""}')
+        prior = _prior_vector(prior_index, prior_shares, num, names)
         lo, hi = noise_range
         if not 0 < lo < hi:
             raise ValueError('NoiseAdaptiveSmoothing: noise_range must be '
@@ -168,7 +172,8 @@ class NoiseAdaptiveSmoothing(nn.Module):
         self.denoiser = None
         if denoiser is not None:
             self.denoiser = build_enhancer(denoiser).requires_grad_(False)
-        if prior_index is not None:
+        if prior is not None:
+            self.register_buffer('prior', prior, persistent=False)
             # alpha = 1 + s * prior_weight: updates as fast as the head's
             self.prior_weight = nn.Parameter(torch.zeros(()))
 
@@ -230,10 +235,7 @@ class NoiseAdaptiveSmoothing(nn.Module):
             lo, hi = self.noise_range
             gate = ((noise / lo).log() / math.log(hi / lo)).clamp(0., 1.)
             alpha = 1. + self.weight_scale * self.prior_weight
-            one_hot = F.one_hot(
-                torch.tensor(self.prior_index, device=x.device),
-                self.num_candidates).to(r.dtype)
-            r = r + alpha * gate[:, None] * one_hot
+            r = r + alpha * gate[:, None] * self.prior.to(r.dtype)
         total = r.abs().sum(dim=1, keepdim=True)
         # at total == 1 (the prior alone, fully gated) the weights stay
         # differentiable in alpha: only a sum above 1 is scaled down
@@ -248,6 +250,35 @@ class NoiseAdaptiveSmoothing(nn.Module):
             out = out + w[:, i, None, None, None] * (
                 self.candidate(x, i, noise) - x)
         return out
+
+
+def _prior_vector(index: Optional[Union[int, Sequence[int]]],
+                  shares: Optional[Sequence[float]], num: int,
+                  names: str) -> Optional[torch.Tensor]:
+    """The prior's (num, ) shares of the candidates, checked; ``None``
+    without a prior."""
+    if index is None:
+        if shares is not None:
+            raise ValueError('NoiseAdaptiveSmoothing: prior_shares needs a '
+                             f'prior_index, got prior_shares={shares}')
+        return None
+    indices = [index] if isinstance(index, int) else list(index)
+    if (not indices or len(set(indices)) != len(indices)
+            or not all(isinstance(i, int) and 0 <= i < num for i in indices)):
+        raise ValueError('NoiseAdaptiveSmoothing: prior_index must be one '
+                         f'or more distinct indices of the {num} candidates '
+                         f'({names}), got {index}')
+    if shares is None:
+        shares = [1. / len(indices)] * len(indices)
+    shares = [float(v) for v in shares]
+    if (len(shares) != len(indices) or min(shares) <= 0
+            or abs(sum(shares) - 1.) > 1e-6):
+        raise ValueError('NoiseAdaptiveSmoothing: prior_shares must give '
+                         f'each of prior_index {index} a positive share, '
+                         f'summing to 1, got {shares}')
+    prior = torch.zeros(num)
+    prior[indices] = torch.tensor(shares)
+    return prior
 
 
 def _guided_options(guided: Optional[dict]) -> Optional[dict]:

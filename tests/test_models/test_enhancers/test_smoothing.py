@@ -157,3 +157,40 @@ def test_guided_candidate_eps_scale_is_learnt_and_checked():
             NoiseAdaptiveSmoothing(guided=bad)
     with pytest.raises(ValueError, match='prior_index'):
         NoiseAdaptiveSmoothing(prior_index=4, guided={})
+
+
+def test_prior_shared_by_several_candidates():
+    smooth = NoiseAdaptiveSmoothing(
+        prior_index=(1, 3), prior_shares=(0.7, 0.3), guided={})
+    assert smooth.state_dict().keys() == NoiseAdaptiveSmoothing(
+        prior_index=3, guided={}).state_dict().keys()
+    g = torch.Generator().manual_seed(5)
+    noisy = _ramp() + 0.03 * torch.randn(1, 1, 96, 128, generator=g)
+    w = smooth.weights(noisy)
+    assert torch.allclose(w[0], torch.tensor([0., 0.7, 0., 0.3]))
+    # a noisy frame starts as the shares' mix of the two candidates
+    noise = smooth.noise(noisy)
+    mix = 0.7 * smooth.blur(noisy, 1) + 0.3 * smooth.guided_filter(
+        noisy, noise)
+    assert torch.allclose(smooth(noisy), mix, atol=1e-6)
+    # equal shares without prior_shares; a clean frame is left alone
+    even = NoiseAdaptiveSmoothing(prior_index=[0, 2])
+    assert torch.allclose(even.weights(noisy)[0], torch.tensor([.5, 0, .5]))
+    clean = _ramp() + 0.002 * torch.randn(1, 1, 96, 128, generator=g)
+    assert torch.equal(even(clean), clean)
+    smooth(noisy).sub(_ramp()).pow(2).mean().backward()
+    assert smooth.prior_weight.grad.abs() > 0
+
+
+@pytest.mark.parametrize('kwargs, match', [
+    (dict(prior_index=(1, 1)), 'distinct'),
+    (dict(prior_index=(0, 3)), 'distinct'),
+    (dict(prior_index=()), 'distinct'),
+    (dict(prior_index=(0, 1), prior_shares=(0.5, 0.6)), 'summing to 1'),
+    (dict(prior_index=(0, 1), prior_shares=(1.0, 0.0)), 'positive share'),
+    (dict(prior_index=(0, 1), prior_shares=(1.0, )), 'prior_shares'),
+    (dict(prior_shares=(1.0, )), 'needs a prior_index'),
+])
+def test_prior_shares_are_checked(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        NoiseAdaptiveSmoothing(**kwargs)
