@@ -58,11 +58,32 @@ def export_enhancer(checkpoint: str,
                        'mmllie.GlobalPixelwiseEnhancer as data_preprocessor '
                        '(nor from mmllie.ZeroDCEUnsupervised)')
     enhancer_cfg = enhancer_cfg_from_meta(ckpt.get('meta', {}), checkpoint)
+    if enhancer_cfg is None:
+        _check_default_keys(enhancer_state, checkpoint)
     out = dict(
         state_dict=enhancer_state,
         meta=dict(enhancer_cfg=enhancer_cfg or DEFAULT_CFG, source=checkpoint))
     save_checkpoint(out, out_file)
     return out
+
+
+def _check_default_keys(state: dict, checkpoint: str) -> None:
+    """Refuse to label weights the default config does not fit.
+
+    A checkpoint without a stored config (no ``meta['enhancer_cfg']`` nor
+    ``meta['cfg']``) is exported as :data:`DEFAULT_CFG`; weights of
+    another enhancer would give a file that no config loads.
+    """
+    expected = set(build_enhancer(DEFAULT_CFG).state_dict())
+    missing = sorted(expected - set(state))
+    unexpected = sorted(set(state) - expected)
+    if missing or unexpected:
+        raise ValueError(
+            f"{checkpoint} stores no enhancer config (meta['enhancer_cfg'] "
+            f"or meta['cfg']) and its enhancer weights are not those of the "
+            f'default {DEFAULT_CFG} (missing keys {missing[:5]}, unexpected '
+            f'keys {unexpected[:5]}): export a checkpoint saved by the '
+            'training run (iter_*.pth), which stores its config')
 
 
 def _type_name(cfg: dict) -> str:

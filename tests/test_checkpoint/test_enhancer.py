@@ -9,6 +9,7 @@ from mmengine.runner import save_checkpoint
 from mmllie.apis import export_enhancer, load_enhancer
 from mmllie.checkpoint.stored_cfg import check_enhancer_types, embed_pretrained
 from mmllie.models import get_enhancer
+from mmllie.models.enhancers.builder import build_enhancer
 from mmllie.testing.hosts import build_runner, recognizer_checkpoint
 from mmllie.testing.tools import run_tool
 
@@ -165,3 +166,27 @@ def test_embed_pretrained_converts_at_any_depth_and_copies():
         type='EmbeddedEnhancer', enhancer=dict(type='GPLLIE'))
     assert cfg['enhancer'][0]['checkpoint'] == 'a.pth'
     check_enhancer_types(out, 'converted')
+
+
+def test_export_without_a_stored_config(trained, tmp_path):
+    """Weights alone export as the default GP-LLIE only if they are its."""
+    _, ckpt = trained
+    state = torch.load(ckpt, weights_only=False)['state_dict']
+    bare = str(tmp_path / 'bare.pth')
+    torch.save(dict(state_dict=state), bare)
+    out = export_enhancer(bare, str(tmp_path / 'e.pth'))
+    assert out['meta']['enhancer_cfg'] == dict(type='GPLLIE')
+    # a blend's weights with no config: refused, nothing written
+    blend = {
+        'data_preprocessor.enhancer.' + k: v
+        for k, v in build_enhancer(
+            dict(
+                type='GPLLIE',
+                use_gem=False,
+                use_pam=False,
+                smoothing=dict(prior_index=1))).state_dict().items()
+    }
+    torch.save(dict(state_dict=blend), bare)
+    with pytest.raises(ValueError, match='stores no enhancer config'):
+        export_enhancer(bare, str(tmp_path / 'f.pth'))
+    assert not osp.exists(tmp_path / 'f.pth')
